@@ -1,0 +1,212 @@
+"""Scoring predictions against ``attribution-gold/1`` gold files.
+
+The metric is the Gender Gap Tracker's published evaluation, as the shared ``score.py`` defines it, so
+that ``attribution eval`` and ``score.py`` give the same figures on the same predictions:
+
+* a prediction matches a gold quote when ``|gold ∩ pred| / |gold|`` (characters) exceeds the threshold
+  (0.3 and 0.8); gold quotes are taken in order, each with its best-overlapping unmatched prediction;
+* gold quotes with ``required: false`` neither count as misses nor let their match count as spurious;
+* on matched quotes: speaker span (mentions overlap, or both absent), speaker name (a gold name or a
+  multi-word alias appears as a run of words in the predicted name, and no longer ``not_speaker`` name
+  does), cue (same words) and role (every gold role word appears in the predicted role).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import GoldFormatError
+
+THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
+
+
+def _words(s: str | None) -> list[str]:
+    return re.findall(r"[\w’'-]+", (s or "").lower().replace("’", "'"))
+
+
+def _contains_run(hay: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def name_matches(pred_name: str | None, gold: dict[str, Any]) -> bool | None:
+    """Whether a predicted speaker name names the gold speaker (``None``: gold has no resolved name)."""
+    if not gold.get("speaker"):
+        return None
+    p = _words(pred_name)
+    if not p:
+        return False
+    gold_len = len(_words(gold["speaker"]))
+    for bad in gold.get("not_speaker", []):
+        if _contains_run(p, _words(bad)) and len(_words(bad)) >= gold_len:
+            return False
+    names = [gold["speaker"]] + [
+        a for a in gold.get("speaker_aliases", []) if len(_words(a)) > 1 or a == gold["speaker"]
+    ]
+    return any(_contains_run(p, _words(n)) for n in names)
+
+
+def _overlap(gs: int, ge: int, ps: int, pe: int) -> int:
+    return max(0, min(ge, pe) - max(gs, ps))
+
+
+def _span_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    if g.get("speaker_start") is None:
+        return p.get("speaker_start") is None
+    if p.get("speaker_start") is None:
+        return False
+    return _overlap(g["speaker_start"], g["speaker_end"], p["speaker_start"], p["speaker_end"]) > 0
+
+
+@dataclass
+class ErrorRecord:
+    """One miss, spurious quote or wrong speaker, for error analysis."""
+
+    doc: str
+    type: str
+    gold: str | None = None
+    pred: str | None = None
+    quote: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Only the fields that are set, as score.py prints them."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class Scores:
+    """Figures at one overlap threshold."""
+
+    threshold: float
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    counts: Counter = field(default_factory=Counter)
+    by_kind: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    @staticmethod
+    def _pct(a: int, b: int) -> float | None:
+        return round(100 * a / b, 1) if b else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same keys and rounding as score.py's ``--json``."""
+        c = self.counts
+        prec = self.matched / self.predicted if self.predicted else 0.0
+        rec = self.matched / self.gold if self.gold else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        return {
+            "gold": self.gold, "predicted": self.predicted, "matched": self.matched,
+            "false_positives": self.predicted - self.matched,
+            "precision": round(100 * prec, 1), "recall": round(100 * rec, 1), "f1": round(100 * f1, 1),
+            "speaker_span_acc": self._pct(c["speaker_span"], self.matched),
+            "speaker_name_acc": self._pct(c["speaker_name"], c["name_scored"]),
+            "cue_acc": self._pct(c["cue"], c["cue_scored"]),
+            "role_acc": self._pct(c["role"], c["role_scored"]),
+            "recall_by_kind": {k: self._pct(v["tp"], v["gold"]) for k, v in sorted(self.by_kind.items())},
+        }
+
+
+def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: float,
+                    errors: list[ErrorRecord] | None = None) -> Scores:
+    """Score all documents at one threshold, appending error records to ``errors`` if given."""
+    s = Scores(threshold)
+    c = s.counts
+    for doc_id, gd in gold.items():
+        preds = [q for q in pred.get(doc_id, {}).get("quotes", []) if isinstance(q.get("start"), int)]
+        remaining = list(preds)
+        s.predicted += len(preds)
+        for g in gd["quotes"]:
+            glen = max(1, g["end"] - g["start"])
+            if not g.get("required", True):
+                best = max(remaining, key=lambda p, g=g: _overlap(g["start"], g["end"], p["start"], p["end"]),
+                           default=None)
+                if best and _overlap(g["start"], g["end"], best["start"], best["end"]) / glen > threshold:
+                    remaining.remove(best)
+                    s.predicted -= 1
+                continue
+            s.gold += 1
+            kind = g.get("kind") or "unknown"
+            s.by_kind[kind]["gold"] += 1
+            best, best_s = None, threshold
+            for p in remaining:
+                ov = _overlap(g["start"], g["end"], p["start"], p["end"]) / glen
+                if ov > best_s:
+                    best, best_s = p, ov
+            if best is None:
+                if errors is not None:
+                    errors.append(ErrorRecord(doc_id, "missed", gold=g["content"][:160]))
+                continue
+            remaining.remove(best)
+            s.matched += 1
+            s.by_kind[kind]["tp"] += 1
+            c["speaker_span"] += _span_match(g, best)
+            nm = name_matches(best.get("speaker"), g)
+            if nm is not None:
+                c["name_scored"] += 1
+                c["speaker_name"] += nm
+                if not nm and errors is not None:
+                    errors.append(ErrorRecord(doc_id, "wrong speaker", gold=g["speaker"],
+                                              pred=best.get("speaker"), quote=g["content"][:120]))
+            if g.get("cue") is not None:
+                c["cue_scored"] += 1
+                c["cue"] += " ".join(_words(g["cue"])) == " ".join(_words(best.get("cue")))
+            if g.get("role"):
+                c["role_scored"] += 1
+                c["role"] += set(_words(g["role"])) <= set(_words(best.get("role")))
+        if errors is not None:
+            for p in remaining:
+                text = p.get("content") or gd["text"][p["start"]:p["end"]]
+                errors.append(ErrorRecord(doc_id, "spurious", pred=text[:160]))
+    return s
+
+
+def evaluate(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict[str, Any], list[ErrorRecord]]:
+    """All thresholds, in score.py's ``--json`` shape, and the error list at the first threshold."""
+    errors: list[ErrorRecord] = []
+    result: dict[str, Any] = {
+        f"t{t}": score_threshold(gold, pred, t, errors if t == THRESHOLDS[0] else None).to_dict()
+        for t in THRESHOLDS
+    }
+    result["documents"] = len(gold)
+    result["documents_predicted"] = len(set(gold) & set(pred))
+    return result, errors
+
+
+def load_gold(path: str | Path) -> dict[str, dict]:
+    """Read an ``attribution-gold/1`` JSONL file into ``{id: document}``, checking its shape."""
+    docs: dict[str, dict] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise GoldFormatError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFormatError(f"{path}: cannot read ({exc})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+        except ValueError as exc:
+            raise GoldFormatError(f"{path}:{n}: not JSON ({exc})") from None
+        if not isinstance(d, dict) or "id" not in d or not isinstance(d.get("text"), str) \
+                or not isinstance(d.get("quotes"), list):
+            raise GoldFormatError(f'{path}:{n}: not an attribution-gold/1 document (needs "id", "text", "quotes")')
+        for q in d["quotes"]:
+            if not isinstance(q, dict) or not isinstance(q.get("start"), int) or not isinstance(q.get("end"), int):
+                raise GoldFormatError(f"{path}:{n}: a gold quote without integer start/end")
+            q.setdefault("content", d["text"][q["start"]:q["end"]])
+        docs[str(d["id"])] = d
+    if not docs:
+        raise GoldFormatError(f"{path}: no documents")
+    return docs
+
+
+def predictions_by_id(lines: Iterable[dict[str, Any]]) -> dict[str, dict]:
+    """Index prediction records (``{"id", "quotes"}``) by id."""
+    return {str(d["id"]): d for d in lines}

@@ -1,0 +1,56 @@
+"""``attribution eval``: accuracy against a gold file, as ../shared/tools/score.py measures it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from attribution.evaluation import THRESHOLDS, evaluate, load_gold
+from attribution.extract import Extractor
+from attribution.types import Article
+
+from .common import ModelsOption, console, safe
+
+
+def evaluate_cmd_table(result: dict) -> Table:
+    """The figures as a Rich table, a row per threshold."""
+    table = Table("overlap", "P", "R", "F1", "speaker span", "speaker name", "cue", "role", "gold", "pred")
+    for t in THRESHOLDS:
+        r = result[f"t{t}"]
+        table.add_row(f"> {t}", *(str(r[k]) for k in ("precision", "recall", "f1", "speaker_span_acc",
+                                                      "speaker_name_acc", "cue_acc", "role_acc",
+                                                      "gold", "predicted")))
+    return table
+
+
+def evaluate(
+    gold_path: Path = typer.Argument(..., metavar="GOLD.jsonl", help="A gold file in attribution-gold/1 format."),
+    pred_out: Path | None = typer.Option(None, "--pred-out", metavar="FILE", help="Also write the predictions."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object, as score.py --json does."),
+    errors: int = typer.Option(0, "--errors", metavar="N", help="List N misses, spurious quotes and wrong speakers."),
+    models_dir: str | None = ModelsOption,
+) -> None:
+    """Run extraction over a gold file and print precision, recall, F1 and speaker/cue/role accuracy."""
+    gold = load_gold(gold_path)
+    extractor = Extractor(models_dir)
+    articles = [Article(id=doc_id, text=d["text"]) for doc_id, d in gold.items()]
+    pred = {r.article.id: r.to_prediction() for r in extractor.extract_many(articles)}
+    if pred_out is not None:
+        tmp = pred_out.with_name(pred_out.name + ".tmp")
+        with tmp.open("w", encoding="utf-8") as f:
+            for p in pred.values():
+                f.write(json.dumps(p, ensure_ascii=False) + "\n")
+        tmp.replace(pred_out)
+    result, errs = evaluate(gold, pred)
+    if as_json:
+        print(json.dumps(result))
+    else:
+        console.print(evaluate_cmd_table(result))
+        r = result[f"t{THRESHOLDS[0]}"]
+        console.print(f"recall by kind (> {THRESHOLDS[0]}): {r['recall_by_kind']}")
+        console.print(f"documents: {result['documents_predicted']}/{result['documents']} predicted")
+    for e in errs[:errors]:
+        console.print(safe(json.dumps(e.to_dict(), ensure_ascii=False)), soft_wrap=True)
