@@ -47,7 +47,7 @@ class Extractor:
 
     def _run(self, batch: list[Article]) -> Iterator[ExtractionResult]:
         docs = self.parser.parse([a.text for a in batch])
-        for article, doc in zip(batch, docs):
+        for article, doc in zip(batch, docs, strict=True):
             quotes, entities = extract_from_doc(article.text, doc)
             yield ExtractionResult(article, quotes, entities, EXTRACTOR_VERSION, self.model_ids)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from attribution.evaluation import THRESHOLDS, evaluate, load_gold
+from attribution.evaluation import THRESHOLDS, load_gold
+from attribution.evaluation import evaluate as score_predictions
 from attribution.extract import Extractor
 from attribution.types import Article
 
@@ -44,7 +45,7 @@ def evaluate(
             for p in pred.values():
                 f.write(json.dumps(p, ensure_ascii=False) + "\n")
         tmp.replace(pred_out)
-    result, errs = evaluate(gold, pred)
+    result, errs = score_predictions(gold, pred)
     if as_json:
         print(json.dumps(result))
     else:
