@@ -1,6 +1,350 @@
-"""Placeholder; replaced by the engine."""
+"""The attribution engine: quotes from marks and speech frames, speakers from the parse and discourse.
+
+Steps, each in its own module:
+
+1. furniture paragraphs are set aside (:mod:`.furniture`);
+2. quoted spans are found by their marks (:mod:`.quotemarks`);
+3. speech frames — cue, source, reported content — are read off the parse (:mod:`.frames`);
+4. a frame whose reported content holds quoted fragments becomes one *mixed* quote; a quotation is
+   attributed to the frame next to it ("“…,” she said", "he said: “…”"); a quotation with no frame
+   continues the speaker of the quotation before it in the paragraph or, for a quote-only paragraph,
+   the previous quote's speaker;
+5. sources become speakers: named mentions join their entity (:mod:`.entities`), pronouns resolve to
+   the nearest compatible antecedent, and each speaker carries the role the article states
+   (:mod:`.roles`);
+6. each quote is split into claims with a check-worthiness score (:mod:`.claims`).
+"""
+
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from typing import Any
 
-def extract_from_doc(text, doc):
-    return [], []
+from .claims import claims_for
+from .document import Doc
+from .entities import Cluster, EntityIndex, Mention
+from .frames import PRONOUNS, Frame, find_frames
+from .furniture import is_furniture
+from .lexicon import load_lexicon
+from .quotemarks import QuoteSpan, find_quotes
+from .roles import roles_for
+from .types import Entity, Quote, RoleFact
+
+# Common nouns that name organisations rather than people, for unnamed sources ("the ministry said").
+ORG_NOUNS = {"government", "ministry", "department", "police", "company", "agency", "office", "council", "court",
+             "committee", "party", "union", "association", "board", "commission", "group", "team", "club",
+             "university", "hospital", "army", "military", "force", "front", "administration", "campaign",
+             "firm", "bank", "network", "newspaper", "paper", "station", "service", "authority", "embassy",
+             "regime", "organization", "organisation", "coalition", "movement", "school", "institute", "city",
+             "state", "county", "province", "country", "parliament", "senate", "house", "cabinet", "report",
+             "study", "survey", "statement", "poll", "website", "site", "magazine", "channel"}
+_SENT_END = re.compile(r"[.!?]['\"”’]?\s*$")
+RULE_CONFIDENCE = {
+    "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
+    "cue-adjacent": 0.7, "pronoun": 0.75, "same-paragraph": 0.8, "inherited": 0.7, "colon-subject": 0.6,
+    "previous-paragraph-subject": 0.45, "none": 0.2,
+}
+
+
+@dataclass
+class Item:
+    """A quote being built: its span and how its speaker is to be found."""
+
+    start: int
+    end: int
+    kind: str
+    frame: Frame | None = None
+    inherit: bool = False  # continues the speaker of the quote before it
+    rule: str = "none"
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    para: int = 0
+    cluster: Cluster | None = None
+    mention: tuple[int, int, str] | None = None  # start, end, text
+
+
+def _words_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _is_title(content: str) -> bool:
+    """A title or name in quotes ("Saturday Night Live"): every word capitalised, no sentence end."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", content)
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "or"}
+    return bool(words) and len(words) <= 8 and not re.search(r"[.!?,]$", content) and all(
+        w[0].isupper() or w.lower() in small for w in words) and words[0][0].isupper()
+
+
+class _Engine:
+    def __init__(self, text: str, stanza_doc: Any):
+        self.text = text
+        self.doc = Doc(text, stanza_doc)
+        self.lex = load_lexicon()
+        doc = self.doc
+        self.skip_paras = {k for k, (s, e) in enumerate(doc.paras) if is_furniture(text[s:e])}
+        self.spans = [q for q in find_quotes(text) if doc.para_of(q.start) not in self.skip_paras]
+        self.quoted: set[int] = set()
+        for q in self.spans:
+            self.quoted.update(doc.words_in(q.start, q.end))
+        self.idx = EntityIndex(doc)
+        self.frames = find_frames(doc, self.lex, self.quoted, self.skip_paras)
+        self._roles: dict[int, list[RoleFact]] = {}
+        for m in list(self.idx.mentions):
+            if m.type == "PERSON" and m.entity is not None:
+                for fact in roles_for(doc, self.idx, m):
+                    self._roles.setdefault(m.entity, []).append(fact)
+
+    # --- step 4: quotes and their frames ------------------------------------------------------
+
+    def items(self) -> list[Item]:
+        doc, text = self.doc, self.text
+        items: list[Item] = []
+        absorbed: set[int] = set()  # indices into self.spans
+        used_frames: set[int] = set()
+        # Reported speech with a content span; quoted fragments inside it make it mixed.
+        for fi, f in enumerate(self.frames):
+            if f.content is None or f.source is None:
+                continue
+            cs, ce = f.content
+            inside = [k for k, q in enumerate(self.spans) if q.start >= cs - 1 and q.end <= ce + 1]
+            if inside:
+                covered = sum(self.spans[k].inner_end - self.spans[k].inner_start for k in inside)
+                if len(inside) == 1 and covered >= 0.85 * (ce - cs):
+                    continue  # "X said: “…”": the quotation itself, attributed below
+                items.append(Item(cs, ce, "mixed", f, rule=f.source_rule, para=doc.para_of(cs),
+                                  fragments=[(self.spans[k].inner_start, self.spans[k].inner_end) for k in inside]))
+                absorbed.update(inside)
+                used_frames.add(fi)
+            elif not any(q.start < ce and q.end > cs for q in self.spans):
+                if _words_count(text[cs:ce]) >= 3:
+                    items.append(Item(cs, ce, "indirect", f, rule=f.source_rule, para=doc.para_of(cs)))
+                    used_frames.add(fi)
+        # Direct and partial quotations.
+        by_para: dict[int, list[int]] = {}
+        for k, q in enumerate(self.spans):
+            if k not in absorbed:
+                by_para.setdefault(doc.para_of(q.start), []).append(k)
+        for para, ks in by_para.items():
+            prev_attached = False
+            for n, k in enumerate(ks):
+                q = self.spans[k]
+                content = text[q.inner_start:q.inner_end]
+                nwords = _words_count(content)
+                fi = self._frame_for(q, ks, n, used_frames)
+                kind = self._kind(q, content, nwords)
+                if fi is not None:
+                    used_frames.add(fi)
+                    f = self.frames[fi]
+                    items.append(Item(q.inner_start, q.inner_end, kind, f, rule=f.source_rule, para=para))
+                    prev_attached = True
+                    continue
+                if nwords <= 4 and kind == "partial" or _is_title(content):
+                    continue  # scare quotes, titles, nicknames
+                if prev_attached:
+                    items.append(Item(q.inner_start, q.inner_end, kind, inherit=True, rule="same-paragraph",
+                                      para=para))
+                elif self._quote_only(para) or nwords >= 6 and _SENT_END.search(content + text[q.inner_end:q.end]):
+                    items.append(Item(q.inner_start, q.inner_end, kind, inherit=True, rule="inherited",
+                                      para=para))
+        items.sort(key=lambda it: it.start)
+        return items
+
+    def _kind(self, q: QuoteSpan, content: str, nwords: int) -> str:
+        if nwords >= 8 or re.search(r"[.!?,;:…]$", content) or q.paragraphs > 1:
+            return "direct"
+        return "partial"
+
+    def _quote_only(self, para: int) -> bool:
+        s, e = self.doc.paras[para]
+        rest = self.text[s:e]
+        for q in self.spans:
+            if q.start >= s and q.end <= e:
+                rest = rest.replace(self.text[q.start:q.end], " ")
+        return _words_count(rest) == 0
+
+    def _frame_for(self, q: QuoteSpan, ks: list[int], n: int, used: set[int]) -> int | None:
+        """The frame that attributes quotation ``q``: after it ("…,” she said) or before it (said: “…”)."""
+        doc, text = self.doc, self.text
+        s, e = doc.paras[doc.para_of(q.start)]
+        nxt = self.spans[ks[n + 1]].start if n + 1 < len(ks) else e
+        prv = self.spans[ks[n - 1]].end if n > 0 else s
+        after, before = None, None
+        for fi, f in enumerate(self.frames):
+            if fi in used:
+                continue
+            cs = doc.words[f.cue_first].start
+            if q.end <= cs < nxt:
+                gap = text[q.end:cs]
+                if not re.search(r"[.!?]\s", gap) and _words_count(gap) <= 10 and (
+                        f.content is None or f.content[0] <= q.start or f.content[1] <= cs):
+                    if after is None:
+                        after = (fi, _words_count(gap))
+            elif prv <= cs < q.start:
+                ce = doc.words[f.cue_last].end
+                gap = text[ce:q.start]
+                if f.colon or (f.content and f.content[0] <= q.inner_start <= f.content[1]) or (
+                        not re.search(r"[.!?]\s", gap) and _words_count(gap) <= 4):
+                    before = (fi, _words_count(gap))
+        if after is not None and after[1] <= 4:
+            return after[0]
+        if before is not None:
+            return before[0]
+        return after[0] if after is not None else None
+
+    # --- step 5: speakers ---------------------------------------------------------------------
+
+    def source_mention(self, head: int) -> Mention | None:
+        """The mention a source word stands for: a name in its phrase, or the phrase itself."""
+        doc, idx = self.doc, self.idx
+        w = doc.words[head]
+        named = idx.mention_covering(head, head)
+        if named is not None:
+            return named
+        phrase = doc.subtree(head, exclude={c for c in w.children if doc.words[c].deprel.split(":")[0] in (
+            "acl", "advcl", "parataxis", "conj", "cc", "punct", "ccomp", "dep")})
+        people = [m for m in idx.mentions if m.type == "PERSON" and m.first in phrase and
+                  doc.words[m.first].deprel.split(":")[0] in ("flat", "appos", "compound", "nsubj", "nmod") and
+                  not m.relational]
+        if people:
+            # the name the head noun introduces ("spokesman Zabihullah Mujahid"), not a possessor
+            people.sort(key=lambda m: (doc.words[m.first].deprel == "nmod:poss", abs(m.first - head)))
+            return people[0]
+        orgs = [m for m in idx.mentions if m.type == "ORG" and m.first in phrase and
+                doc.words[m.first].deprel.split(":")[0] in ("compound", "flat")]
+        if orgs:
+            return orgs[0]
+        if w.upos not in ("NOUN", "PROPN"):
+            return None
+        first, last = min(phrase), max(phrase)
+        # stop at the first comma after the head (an apposition or clause follows)
+        for j in range(head, last + 1):
+            if doc.words[j].text in (",", "–", "—", "(") and j > head:
+                last = j - 1
+                break
+        etype = "GROUP" if w.feat("Number") == "Plur" else "ORG" if w.lemma in ORG_NOUNS else "PERSON"
+        if w.upos == "PROPN":
+            etype = "ORG" if w.feat("Number") != "Plur" and w.lemma in ORG_NOUNS else "PERSON"
+        return idx.add_mention(first, last, etype)
+
+    def resolve_pronoun(self, pron: int, history: list[Item]) -> Cluster | None:
+        """Nearest compatible antecedent: a recent speaker, else the latest subject mention before it."""
+        doc, idx = self.doc, self.idx
+        lemma = doc.words[pron].lemma
+        want = {"he": ("PERSON",), "she": ("PERSON",), "they": ("ORG", "GROUP", "PERSON"), "it": ("ORG",),
+                }.get(lemma)
+        if want is None:
+            return None
+        gender = {"he": "M", "she": "F"}.get(lemma)
+        pstart = doc.words[pron].start
+        para = doc.words[pron].para
+
+        def ok(c: Cluster) -> bool:
+            if c.type not in want:
+                return False
+            if lemma == "they" and c.type == "PERSON":
+                return False
+            return not (gender and c.gender and c.gender != gender)
+
+        cands = [m for m in idx.mentions if m.end <= pstart and m.first not in self.quoted and not m.relational
+                 and doc.words[m.first].para >= para - 3 and ok(idx.cluster(m))]
+        last_speaker = next((it for it in reversed(history) if it.cluster is not None and it.start < pstart), None)
+        subjects = [m for m in cands if self._is_subject(m)]
+        if last_speaker is not None and ok(last_speaker.cluster) and last_speaker.para >= para - 2:  # type: ignore[arg-type]
+            # a different entity introduced as a subject since that quote takes over
+            later = [m for m in subjects if m.start > last_speaker.end and m.entity != last_speaker.cluster.id]  # type: ignore[union-attr]
+            if not later:
+                return last_speaker.cluster
+        if subjects:
+            return idx.cluster(subjects[-1])
+        if cands:
+            return idx.cluster(cands[-1])
+        if last_speaker is not None and ok(last_speaker.cluster):  # type: ignore[arg-type]
+            return last_speaker.cluster
+        return None
+
+    def _is_subject(self, m: Mention) -> bool:
+        doc = self.doc
+        return any(doc.words[i].deprel.startswith("nsubj") for i in range(m.first, m.last + 1))
+
+    def attribute(self, items: list[Item]) -> None:
+        doc = self.doc
+        history: list[Item] = []
+        for it in items:
+            f = it.frame
+            if f is not None and f.source is not None:
+                w = doc.words[f.source]
+                if w.upos == "PRON" and w.lemma in PRONOUNS:
+                    it.mention = (w.start, w.end, w.text)
+                    it.cluster = self.resolve_pronoun(f.source, history)
+                    it.rule = "pronoun" if it.cluster is not None else "none"
+                    if it.cluster is not None and w.lemma in ("he", "she") and it.cluster.gender is None:
+                        it.cluster.gender = "M" if w.lemma == "he" else "F"
+                else:
+                    m = self.source_mention(f.source)
+                    if m is not None:
+                        it.mention = (m.start, m.end, m.text)
+                        it.cluster = self.idx.cluster(m)
+            elif it.inherit:
+                prev = next((h for h in reversed(history) if h.cluster is not None), None)
+                if prev is not None and (it.rule == "same-paragraph" and prev.para == it.para
+                                         or prev.para >= it.para - 3):
+                    it.cluster = prev.cluster
+                else:
+                    it.rule = "none"
+            history.append(it)
+
+    # --- output -------------------------------------------------------------------------------
+
+    def entities(self) -> list[Entity]:
+        out = []
+        for c in self.idx.clusters:
+            roles = self._roles.get(c.id, [])
+            out.append(Entity(c.id, c.name, c.type,  # type: ignore[arg-type]
+                              [(m.start, m.end) for m in c.mentions], c.aliases, roles))
+        return out
+
+    def quotes(self, items: list[Item]) -> list[Quote]:
+        doc, text = self.doc, self.text
+        out = []
+        for it in items:
+            c = it.cluster
+            role = next((r for r in self._roles.get(c.id, []) if r.title and r.affiliation), None) if c else None
+            role = role or (next((r for r in self._roles.get(c.id, []) if r.title), None) if c else None)
+            f = it.frame
+            cue = cue_s = cue_e = None
+            if f is not None and it.rule not in ("same-paragraph", "inherited"):
+                cue, cue_s, cue_e = f.cue_text(doc), doc.words[f.cue_first].start, doc.words[f.cue_last].end
+            mention = it.mention if f is not None else None
+            conf = RULE_CONFIDENCE.get(it.rule if c is not None else "none", 0.5)
+            if it.kind == "indirect":
+                conf *= 0.9
+            q = Quote(start=it.start, end=it.end, content=text[it.start:it.end], kind=it.kind,  # type: ignore[arg-type]
+                      speaker=c.name if c else None, speaker_type=c.type if c else None,  # type: ignore[arg-type]
+                      speaker_mention=mention[2] if mention else None,
+                      speaker_start=mention[0] if mention else None, speaker_end=mention[1] if mention else None,
+                      cue=cue, cue_start=cue_s, cue_end=cue_e,
+                      role=role.title if role else None, affiliation=role.affiliation if role else None,
+                      confidence=round(conf, 3), rule=it.rule if c is not None else "none",
+                      entity_id=c.id if c else None, fragments=it.fragments)
+            q.claims = claims_for(doc, q)
+            out.append(q)
+        return _drop_overlaps(out)
+
+
+def _drop_overlaps(quotes: list[Quote]) -> list[Quote]:
+    """Keep quotes disjoint: a quote overlapping an earlier, longer one is dropped."""
+    out: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: (-(q.end - q.start), q.start)):
+        if all(q.end <= o.start or q.start >= o.end for o in out):
+            out.append(q)
+    return sorted(out, key=lambda q: q.start)
+
+
+def extract_from_doc(text: str, stanza_doc: Any) -> tuple[list[Quote], list[Entity]]:
+    """Quotes and entities of one parsed article."""
+    if not text.strip() or not stanza_doc.sentences:
+        return [], []
+    eng = _Engine(text, stanza_doc)
+    items = eng.items()
+    eng.attribute(items)
+    return eng.quotes(items), eng.entities()

@@ -1,0 +1,292 @@
+"""Who is who in one article: mentions of people and organisations, clustered into entities.
+
+Method (rule-based, in the spirit of Stanford's deterministic sieve coreference):
+
+* named mentions come from the NER layer; honorifics (Mr, Ms, Dr...) and a leading "the" are stripped;
+* a full name (two words or more) starts or joins the entity of the same normalised name;
+* a bare surname (or "Mr Surname") joins the *most recent preceding* full name that ends with it,
+  skipping full names that the article only gives inside another's description ("the son of X");
+  with no such name before it, it joins a later full name only when exactly one full name in the
+  article ends with it — two people who share a surname are never merged by guesswork;
+* an acronym joins the organisation whose initials it spells, or that introduced it in brackets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .document import ORG_TYPES, PERSON_TYPES, Doc, EntitySpan
+
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady",
+              "prof", "prof.", "professor", "mx", "mx."}
+FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady"}
+MALE_HONORIFICS = {"mr", "mr.", "sir", "lord"}
+# Nouns of kinship and relation: a name inside "the son of X" describes someone else.
+RELATION_NOUNS = {"son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "widow",
+                  "widower", "nephew", "niece", "uncle", "aunt", "grandson", "granddaughter", "grandfather",
+                  "grandmother", "cousin", "child", "parent", "successor", "predecessor", "friend", "partner"}
+
+
+def normalise(name: str) -> str:
+    """Casefolded, accent-free, punctuation-free form of a name, for comparing."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.replace("’", "'").casefold()
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w\s-]", " ", s)
+    return " ".join(s.split())
+
+
+@dataclass
+class Mention:
+    """One mention of an entity: its words and characters, and what kind of mention it is."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    type: str  # PERSON / ORG / GROUP
+    name_words: list[str] = field(default_factory=list)  # without honorifics and "the"
+    gender: str | None = None
+    relational: bool = False  # inside "the son of ...": describes someone else
+    entity: int | None = None
+
+
+@dataclass
+class Cluster:
+    """An entity being built: its mentions and best name."""
+
+    id: int
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    gender: str | None = None
+    acronym: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The fullest name: the longest mention name, the first of those given."""
+        best = max(self.mentions, key=lambda m: (len(m.name_words), -m.start))
+        return " ".join(best.name_words) or best.text
+
+    @property
+    def aliases(self) -> list[str]:
+        """Every distinct way the article names it."""
+        seen: dict[str, str] = {}
+        for m in self.mentions:
+            seen.setdefault(normalise(m.text), m.text)
+        if self.acronym:
+            seen.setdefault(normalise(self.acronym), self.acronym)
+        return list(seen.values())
+
+
+def entity_type(ner_type: str) -> str | None:
+    """Our speaker type for an NER label of either model set (PER/PERSON, ORG/NORP/GPE)."""
+    if ner_type in PERSON_TYPES:
+        return "PERSON"
+    if ner_type in ORG_TYPES:
+        return "ORG"
+    return None
+
+
+def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str | None]:
+    words = [doc.words[i].text for i in range(span.first, span.last + 1)]
+    gender = None
+    # Possessive endings are not part of the name.
+    while words and words[-1] in ("'s", "’s", "'", "’"):
+        words.pop()
+    while words and (words[0].lower() in HONORIFICS or words[0].lower() == "the"):
+        low = words[0].lower()
+        gender = "F" if low in FEMALE_HONORIFICS else "M" if low in MALE_HONORIFICS else gender
+        words.pop(0)
+    # An honorific just before the entity ("Mr Massoud" with only "Massoud" tagged).
+    if span.first > 0:
+        prev = doc.words[span.first - 1].text.lower()
+        if prev in HONORIFICS and etype == "PERSON":
+            gender = "F" if prev in FEMALE_HONORIFICS else "M" if prev in MALE_HONORIFICS else gender
+    return words, gender
+
+
+def _is_relational(doc: Doc, span: EntitySpan) -> bool:
+    """Whether the mention sits in "the son of X" (X only describes someone else)."""
+    head = span.last
+    for i in range(span.first, span.last + 1):
+        if doc.words[i].head < span.first or doc.words[i].head > span.last:
+            head = i
+            break
+    w = doc.words[head]
+    if w.deprel.startswith("nmod") and w.head >= 0 and doc.words[w.head].lemma in RELATION_NOUNS:
+        return True
+    # Linear fallback for parses that attach it elsewhere: "... son of X".
+    j = span.first - 1
+    return j >= 1 and doc.words[j].lemma == "of" and doc.words[j - 1].lemma in RELATION_NOUNS
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w and w[0].isupper())
+
+
+class EntityIndex:
+    """The entities of one article, built from the NER layer, plus mentions added by the rules."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.clusters: list[Cluster] = []
+        self.mentions: list[Mention] = []
+        self._by_name: dict[tuple[str, str], Cluster] = {}
+        self._build()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _spans(self) -> list[EntitySpan]:
+        """NER mentions, plus unlabelled repeats of names the NER found elsewhere in the article.
+
+        One name, one entity type per discourse: a weak NER model that tags "Taliban" in one sentence
+        and misses it in the next should not lose the second mention.
+        """
+        doc = self.doc
+        spans = [e for e in doc.ents if entity_type(e.type)]
+        covered = {i for e in spans for i in range(e.first, e.last + 1)}
+        known: dict[tuple[str, ...], str] = {}
+        for e in spans:
+            key = tuple(doc.words[i].text for i in range(e.first, e.last + 1))
+            if key and key[0][:1].isupper():
+                known.setdefault(key, e.type)
+        lengths = sorted({len(k) for k in known}, reverse=True)
+        extra = []
+        i = 0
+        while i < len(doc.words):
+            hit = None
+            if i not in covered and doc.words[i].text[:1].isupper():
+                for n in lengths:
+                    key = tuple(w.text for w in doc.words[i:i + n])
+                    if key in known and not any(k in covered for k in range(i, i + n)):
+                        hit = (n, known[key])
+                        break
+            if hit:
+                n, etype = hit
+                last = i + n - 1
+                start, end = doc.words[i].start, doc.words[last].end
+                extra.append(EntitySpan(i, last, etype, start, end, doc.text[start:end]))
+                i += n
+            else:
+                i += 1
+        return sorted(spans + extra, key=lambda e: e.first)
+
+    def _build(self) -> None:
+        doc = self.doc
+        pending_surnames: list[Mention] = []
+        for span in self._spans():
+            etype = entity_type(span.type)
+            if etype is None:
+                continue
+            words, gender = _name_words(doc, span, etype)
+            if not words:
+                continue
+            m = Mention(span.first, span.last, span.start, span.end, span.text, etype, words, gender,
+                        _is_relational(doc, span))
+            self.mentions.append(m)
+            if etype == "PERSON" and len(words) == 1:
+                if not self._link_surname(m, before_only=True):
+                    pending_surnames.append(m)
+            elif etype == "ORG":
+                self._link_org(m)
+            else:
+                self._join_or_new(m, normalise(" ".join(words)))
+        for m in pending_surnames:
+            if not self._link_surname(m, before_only=False):
+                self._join_or_new(m, "surname:" + normalise(m.name_words[0]))
+
+    def _new(self, m: Mention, key: str | None = None) -> Cluster:
+        c = Cluster(len(self.clusters), m.type, gender=m.gender)
+        self.clusters.append(c)
+        if key:
+            self._by_name[(m.type, key)] = c
+        self._add(c, m)
+        return c
+
+    def _add(self, c: Cluster, m: Mention) -> None:
+        c.mentions.append(m)
+        m.entity = c.id
+        if m.gender and not c.gender:
+            c.gender = m.gender
+
+    def _join_or_new(self, m: Mention, key: str) -> Cluster:
+        c = self._by_name.get((m.type, key))
+        if c is None:
+            return self._new(m, key)
+        self._add(c, m)
+        return c
+
+    def _full_names_ending(self, surname: str) -> list[Mention]:
+        return [x for x in self.mentions
+                if x.type == "PERSON" and len(x.name_words) > 1 and x.entity is not None
+                and normalise(x.name_words[-1]) == surname]
+
+    def _link_surname(self, m: Mention, before_only: bool) -> bool:
+        surname = normalise(m.name_words[0])
+        candidates = self._full_names_ending(surname)
+        before = [x for x in candidates if x.start < m.start and not x.relational]
+        if before:
+            self._add(self.clusters[before[-1].entity], m)  # type: ignore[index]
+            return True
+        if before_only:
+            return False
+        people = {x.entity for x in candidates}
+        if len(people) == 1:
+            self._add(self.clusters[people.pop()], m)  # type: ignore[arg-type]
+            return True
+        return False
+
+    def _link_org(self, m: Mention) -> None:
+        doc = self.doc
+        key = normalise(" ".join(m.name_words))
+        text = " ".join(m.name_words)
+        # "National Resistance Front (NRF)": the bracketed acronym names the same organisation.
+        if text.isupper() and len(text) >= 2:
+            for c in self.clusters:
+                if c.type == "ORG" and (c.acronym == text or _initials(
+                        max((x.name_words for x in c.mentions), key=len)) == text):
+                    c.acronym = c.acronym or text
+                    self._by_name[("ORG", key)] = c
+                    self._add(c, m)
+                    return
+        c = self._join_or_new(m, key)
+        nxt = m.last + 1
+        if nxt + 2 < len(doc.words) and doc.words[nxt].text == "(" and doc.words[nxt + 2].text == ")":
+            acro = doc.words[nxt + 1].text
+            if acro.isupper():
+                c.acronym = acro
+                self._by_name[("ORG", normalise(acro))] = c
+
+    # --- queries -------------------------------------------------------------------------------
+
+    def mention_covering(self, first: int, last: int) -> Mention | None:
+        """The named mention that overlaps words ``first..last``, preferring people."""
+        found = [m for m in self.mentions if m.first <= last and m.last >= first]
+        if not found:
+            return None
+        found.sort(key=lambda m: (m.type != "PERSON", m.first))
+        return found[0]
+
+    def add_mention(self, first: int, last: int, etype: str, text: str | None = None) -> Mention:
+        """Register a mention the NER layer missed (a common-noun speaker such as "officials")."""
+        doc = self.doc
+        start, end = doc.words[first].start, doc.words[last].end
+        text = text if text is not None else doc.text[start:end]
+        words = [w for w in text.split() if w.lower() not in HONORIFICS]
+        m = Mention(first, last, start, end, text, etype, words)
+        self.mentions.append(m)
+        key = normalise(text)
+        if etype == "PERSON" and len(words) == 1 and words[0][:1].isupper():
+            if self._link_surname(m, before_only=False):
+                return m
+        self._join_or_new(m, key)
+        return m
+
+    def cluster(self, m: Mention) -> Cluster:
+        """The entity a mention belongs to."""
+        assert m.entity is not None
+        return self.clusters[m.entity]

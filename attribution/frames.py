@@ -1,0 +1,212 @@
+"""Speech frames: a cue (a speech verb, a phrasal cue, "according to") with its source and content.
+
+The source is what the cue attaches to in the dependency parse: its subject (climbing through
+coordination, "saying"-participles and "was quoted as saying"), the agent of a passive, or the object
+of "according to"; when the parse gives none, the named mention or pronoun next to the cue. The
+content of reported speech is the cue's clausal complement (``ccomp``, "that ..."), its infinitival
+complement for pledges ("vowed to continue"), the object of a phrasal cue ("called for a ceasefire"),
+or what follows a colon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .document import Doc
+from .lexicon import Lexicon
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_SUBJ = ("nsubj", "nsubj:pass", "csubj")
+_CLIMB = ("conj", "xcomp", "advcl", "acl", "parataxis", "ccomp")
+# Cue verbs whose complement is a pledge or an appeal ("vowed to fight", "urged them to leave").
+# Cue verbs that take no reported clause of their own ("described it as", "thanked them").
+_NO_CLAUSE = {"call", "describe", "thank", "praise", "criticize", "criticise", "accuse", "blame", "ask", "beg",
+              "quote", "post", "tweet", "shout", "scream", "yell", "whisper", "mutter", "murmur", "joke",
+              "quip", "sniff", "crow", "answer", "reply", "respond", "retort", "comment", "go", "point",
+              "object", "protest", "complain", "testify", "speculate", "signal", "demand", "propose",
+              "recommend", "urge", "pledge", "vow", "promise", "threaten", "plead"}
+_XCOMP_CUES = {"vow", "pledge", "promise", "threaten", "urge", "call", "ask", "demand", "warn", "tell", "beg",
+               "plead", "propose", "recommend", "advise", "claim"}
+
+
+@dataclass
+class Frame:
+    """One cue with its source and (for reported speech) its content words."""
+
+    cue_first: int
+    cue_last: int
+    source: int | None  # head word of the source phrase
+    source_rule: str
+    content: tuple[int, int] | None = None  # character span of reported content
+    colon: bool = False
+
+    def cue_text(self, doc: Doc) -> str:
+        """The cue as written ("said", "called for", "according to")."""
+        return doc.span_text(self.cue_first, self.cue_last)
+
+
+def _is_cue_verb(doc: Doc, i: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The cue's word span if word ``i`` starts a cue."""
+    w = doc.words[i]
+    if w.upos not in ("VERB", "AUX", "NOUN") and not (w.upos == "ADJ" and w.lemma in lex.verbs):
+        return None
+    nxt = doc.words[i + 1].lemma if i + 1 < len(doc.words) else ""
+    if w.upos in ("VERB", "AUX", "ADJ"):
+        if (w.lemma, nxt) in lex.phrasal:
+            return i, i + 1
+        if w.lemma in lex.verbs and w.upos != "AUX":
+            return i, i
+    return None
+
+
+def _subject(doc: Doc, verb: int, quoted: set[int]) -> tuple[int | None, str]:
+    """The source of a cue verb, climbing to the governing verb when it has no subject of its own.
+
+    A subject inside a quotation ("I", "we" of the quote) is never the source.
+    """
+    v, hops = verb, 0
+    while v >= 0 and hops < 3:
+        subj = [k for k in doc.kids(v, *_SUBJ) if k not in quoted]
+        if subj:
+            w = doc.words[subj[0]]
+            # "X was quoted as saying": the passive subject of "quote" is the source, but the passive
+            # subject of other verbs ("Y was told") is the listener.
+            if w.deprel == "nsubj:pass" and doc.words[v].lemma not in ("quote", "cite", "report"):
+                return None, "none"
+            return subj[0], "cue-subject" if hops == 0 else "cue-subject-climb"
+        agent = [c for c in doc.kids(v, "obl") if any(doc.words[k].lemma == "by" for k in doc.kids(c, "case"))]
+        if agent and doc.words[v].feat("Voice") == "Pass":
+            return agent[0], "passive-agent"
+        if doc.words[v].deprel.split(":")[0] not in _CLIMB:
+            break
+        v, hops = doc.words[v].head, hops + 1
+    return None, "none"
+
+
+def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
+    """A named word or pronoun right next to the cue: "said Nicholson", "Nicholson says"."""
+    sent_first, sent_last = doc.sents[doc.words[verb].sent]
+    for j in (verb + 1, verb + 2, verb - 1):
+        if sent_first <= j <= sent_last and j not in quote_words:
+            w = doc.words[j]
+            if w.upos == "PROPN" or (w.upos == "PRON" and w.lemma in PRONOUNS):
+                return j
+    return None
+
+
+def _span_of(doc: Doc, words: list[int]) -> tuple[int, int] | None:
+    words = [i for i in words if doc.words[i].upos != "PUNCT" or doc.words[i].text in "\"“”‘’'«»"]
+    if not words:
+        return None
+    first, last = min(words), max(words)
+    # strip edge punctuation other than quote marks
+    while first <= last and doc.words[first].upos == "PUNCT" and doc.words[first].text not in "\"“‘'«":
+        first += 1
+    while last >= first and doc.words[last].upos == "PUNCT" and doc.words[last].text not in "\"”’'»":
+        last -= 1
+    if last < first:
+        return None
+    return doc.words[first].start, doc.words[last].end
+
+
+def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[int, int] | None, bool]:
+    """Character span of reported content governed by the cue, and whether a colon introduced it."""
+    w = doc.words[verb]
+    sent_first, sent_last = doc.sents[w.sent]
+    # A colon right after the cue (and its subject or adverbials): the rest of the sentence.
+    for j in range(cue_last + 1, min(sent_last, cue_last + 6) + 1):
+        if doc.words[j].text == ":":
+            rest = list(range(j + 1, sent_last + 1))
+            return _span_of(doc, rest), True
+        if doc.words[j].upos in ("VERB",):
+            break
+    comps = doc.kids(verb, "ccomp")
+    if not comps and w.lemma in _XCOMP_CUES:
+        comps = [c for c in doc.kids(verb, "xcomp") if doc.words[c].upos in ("VERB", "AUX", "ADJ")]
+    if comps:
+        c = comps[0]
+        words = doc.subtree(c)
+        if len(words) >= 3:
+            return _span_of(doc, words), False
+    if cue_last > verb:  # phrasal cue: "called for X", "pointed to X"
+        obj = [c for c in w.children if c > cue_last and doc.words[c].deprel.split(":")[0] in ("obl", "obj")]
+        if obj:
+            words = [k for k in doc.subtree(obj[0]) if k > cue_last]
+            # what the object governs to its right belongs to the appeal: "for Afghans to rise up"
+            words += [k for c in doc.kids(verb, "xcomp", "advcl") if c > cue_last for k in doc.subtree(c)]
+            return _span_of(doc, words), False
+    if w.upos != "NOUN" and w.lemma not in _NO_CLAUSE:
+        return _linear_content(doc, cue_last, sent_last), False
+    return None, False
+
+
+def _linear_content(doc: Doc, cue_last: int, sent_last: int) -> tuple[int, int] | None:
+    """Reported content read linearly when the parse gives no complement (weak parsers often don't).
+
+    "warned on Monday that X" -> from "that"; "said spokesman X had been killed" -> the clause right
+    after the cue. The rest must hold a finite verb, so "said in a statement." reports nothing.
+    """
+    rest = list(range(cue_last + 1, sent_last + 1))
+    if not rest:
+        return None
+    start = None
+    for k in rest[:8]:
+        w = doc.words[k]
+        if w.lemma == "that" and w.upos == "SCONJ":
+            start = k
+            break
+        if w.text in (",", ";", "(") or w.upos == "VERB":
+            break
+    if start is None:
+        first = doc.words[rest[0]]
+        if first.upos in ("ADP", "PUNCT", "ADV", "SCONJ", "CCONJ", "PART") or first.lemma in ("to",):
+            return None
+        start = rest[0]
+    words = [k for k in rest if k >= start]
+    finite = [k for k in words if doc.words[k].upos in ("VERB", "AUX") and (
+        doc.words[k].feat("VerbForm") == "Fin" or doc.words[k].feat("Tense") is not None)]
+    if len([k for k in words if doc.words[k].upos != "PUNCT"]) < 4 or not finite:
+        return None
+    return _span_of(doc, words)
+
+
+def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) -> list[Frame]:
+    """Every speech frame outside quotations and outside furniture paragraphs."""
+    frames: list[Frame] = []
+    for i, w in enumerate(doc.words):
+        if i in quoted or w.para in skip_paras:
+            continue
+        if w.lemma == "according" and i + 1 < len(doc.words) and doc.words[i + 1].lemma == "to":
+            src = w.head if w.head >= 0 and w.head != i + 1 else None
+            if src is None or doc.words[src].upos not in ("PROPN", "NOUN", "PRON"):
+                cand = [k for k in range(i + 2, min(i + 6, len(doc.words)))
+                        if doc.words[k].upos in ("PROPN", "NOUN", "PRON")]
+                src = cand[0] if cand else None
+            frames.append(Frame(i, i + 1, src, "according-to", _according_content(doc, i, src)))
+            continue
+        span = _is_cue_verb(doc, i, lex)
+        if span is None:
+            continue
+        first, last = span
+        subj, rule = _subject(doc, first, quoted)
+        if subj is None:
+            subj = _adjacent_source(doc, first, quoted)
+            rule = "cue-adjacent" if subj is not None else "none"
+        content, colon = _content(doc, first, last, lex)
+        frames.append(Frame(first, last, subj, rule, content, colon))
+    return frames
+
+
+def _according_content(doc: Doc, i: int, src: int | None) -> tuple[int, int] | None:
+    """The rest of the sentence around "according to X", on the longer side of the phrase."""
+    sent_first, sent_last = doc.sents[doc.words[i].sent]
+    phrase = {i, i + 1}
+    if src is not None:
+        phrase |= set(doc.subtree(src))
+    lo, hi = min(phrase), max(phrase)
+    before = [k for k in range(sent_first, lo) if doc.words[k].upos != "PUNCT"]
+    after = [k for k in range(hi + 1, sent_last + 1)]
+    side = before if len(before) >= len([k for k in after if doc.words[k].upos != "PUNCT"]) else after
+    if len([k for k in side if doc.words[k].upos != "PUNCT"]) < 3:
+        return None
+    return _span_of(doc, side)

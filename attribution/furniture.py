@@ -1,0 +1,27 @@
+"""Page furniture and headings, recognised by their shape rather than by a list of strings.
+
+A paragraph is furniture (or a heading) when it does not read as running prose: it does not end with
+sentence punctuation and it is short. That covers "Read More", "Related Articles", "Back to top button",
+"Source: Anadolu", section headings, photo credits and comment-form text ("Required fields are
+marked *") without naming any of them. Quotes and reported speech are not looked for there.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TERMINAL = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+MAX_HEADING_WORDS = 20
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Whether a paragraph is a heading or page furniture rather than article prose."""
+    words = re.findall(r"\w+", paragraph)
+    if not words:
+        return True
+    if _TERMINAL.search(paragraph):
+        # A quoted sub-heading (‘Hit hard’) ends with a mark but is still a heading: short, no verb-like
+        # sentence punctuation inside.
+        inner = paragraph.strip().strip("\"“”‘’'«»")
+        return len(words) <= 3 and not re.search(r"[.!?,]", inner)
+    return len(words) <= MAX_HEADING_WORDS

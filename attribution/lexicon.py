@@ -1,0 +1,64 @@
+"""The speech-cue lexicon: data in ``data/cues.txt`` that users can read and extend.
+
+A user file named by ``ATTRIBUTION_CUES`` is read after the built-in one (its lines add cues;
+a line ``-word`` removes one).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Speech-cue verbs (lemmas), verb + particle cues, report nouns and source phrases."""
+
+    verbs: frozenset[str]
+    phrasal: frozenset[tuple[str, str]]
+    nouns: frozenset[str]
+    source_phrases: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+
+
+def parse_lines(lines: list[str], base: Lexicon | None = None) -> Lexicon:
+    """Build a lexicon from cue-file lines, on top of ``base``."""
+    verbs = set(base.verbs) if base else set()
+    phrasal = set(base.phrasal) if base else set()
+    nouns = set(base.nouns) if base else set()
+    phrases = set(base.source_phrases) if base else set()
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip().lower()
+        if not line:
+            continue
+        remove = line.startswith("-")
+        line = line.lstrip("-").strip()
+        words = tuple(line.split())
+        if line.startswith("@"):
+            target, item = nouns, line[1:]
+        elif words[:2] == ("according", "to") or (len(words) > 1 and words[0] in ("as", "per")):
+            target, item = phrases, words
+        elif len(words) == 2:
+            target, item = phrasal, words
+        elif len(words) == 1:
+            target, item = verbs, words[0]
+        else:
+            target, item = phrasal, (words[0], " ".join(words[1:]))
+        if remove:
+            target.discard(item)  # type: ignore[arg-type]
+        else:
+            target.add(item)  # type: ignore[arg-type]
+    return Lexicon(frozenset(verbs), frozenset(phrasal), frozenset(nouns), frozenset(phrases))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The built-in lexicon, extended by the file in ``ATTRIBUTION_CUES`` if set."""
+    builtin = resources.files("attribution").joinpath("data/cues.txt").read_text(encoding="utf-8")
+    lex = parse_lines(builtin.splitlines())
+    extra = os.environ.get("ATTRIBUTION_CUES")
+    if extra:
+        lex = parse_lines(Path(extra).read_text(encoding="utf-8").splitlines(), lex)
+    return lex
