@@ -215,6 +215,9 @@ class _Engine:
             return orgs[0]
         if w.upos not in ("NOUN", "PROPN"):
             return None
+        known = self._by_role(head)
+        if known is not None:
+            return known
         first, last = min(phrase), max(phrase)
         # stop at the first comma after the head (an apposition or clause follows)
         for j in range(head, last + 1):
@@ -225,6 +228,22 @@ class _Engine:
         if w.upos == "PROPN":
             etype = "ORG" if w.feat("Number") != "Plur" and w.lemma in ORG_NOUNS else "PERSON"
         return idx.add_mention(first, last, etype)
+
+    def _by_role(self, head: int) -> Mention | None:
+        """"the mayor said": the person the article gave that title, if exactly one, mentioned before."""
+        doc, idx = self.doc, self.idx
+        w = doc.words[head]
+        if w.upos != "NOUN" or w.feat("Number") == "Plur" or not any(
+                doc.words[c].lemma == "the" for c in doc.kids(head, "det")):
+            return None
+        owners = {cid for cid, facts in self._roles.items() for f in facts
+                  if f.title and f.title.lower().split()[-1] in (w.lemma, w.text.lower()) and f.start < w.start}
+        if len(owners) != 1:
+            return None
+        first = min([head] + doc.kids(head, "det", "amod"))
+        m = Mention(first, head, doc.words[first].start, w.end, doc.span_text(first, head), "PERSON", [])
+        idx.attach(m, idx.clusters[owners.pop()])
+        return m
 
     def resolve_pronoun(self, pron: int, history: list[Item]) -> Cluster | None:
         """Nearest compatible antecedent: a recent speaker, else the latest subject mention before it."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from .document import ORG_TYPES, PERSON_TYPES, Doc, EntitySpan
 
@@ -27,6 +29,13 @@ MALE_HONORIFICS = {"mr", "mr.", "sir", "lord"}
 RELATION_NOUNS = {"son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "widow",
                   "widower", "nephew", "niece", "uncle", "aunt", "grandson", "granddaughter", "grandfather",
                   "grandmother", "cousin", "child", "parent", "successor", "predecessor", "friend", "partner"}
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Titles that may precede a name (``data/titles.txt``)."""
+    text = resources.files("attribution").joinpath("data/titles.txt").read_text(encoding="utf-8")
+    return frozenset(line.split("#")[0].strip() for line in text.splitlines() if line.split("#")[0].strip())
 
 
 def normalise(name: str) -> str:
@@ -53,6 +62,8 @@ class Mention:
     gender: str | None = None
     relational: bool = False  # inside "the son of ...": describes someone else
     entity: int | None = None
+    title: tuple[int, int] | None = None  # title words the NER put inside the name ("Mayor")
+    determiner: bool = False  # written with "the" ("the Taliban")
 
 
 @dataclass
@@ -67,9 +78,17 @@ class Cluster:
 
     @property
     def name(self) -> str:
-        """The fullest name: the longest mention name, the first of those given."""
+        """The fullest name: the longest mention name, the first of those given, as written.
+
+        Organisations keep the article's "the" ("the Taliban"), which is how news text names them.
+        """
         best = max(self.mentions, key=lambda m: (len(m.name_words), -m.start))
-        return " ".join(best.name_words) or best.text
+        if not best.name_words:
+            return best.text
+        name = " ".join(best.name_words) or best.text
+        if self.type == "ORG" and any(m.determiner for m in self.mentions):
+            name = "the " + name
+        return name
 
     @property
     def aliases(self) -> list[str]:
@@ -91,22 +110,37 @@ def entity_type(ner_type: str) -> str | None:
     return None
 
 
-def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str | None]:
-    words = [doc.words[i].text for i in range(span.first, span.last + 1)]
+def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str | None, tuple[int, int] | None,
+                                                                 bool]:
+    """The name's words as written, its gender from an honorific, title words inside it, "the" before it."""
+    first, last = span.first, span.last
     gender = None
+    determiner = False
     # Possessive endings are not part of the name.
-    while words and words[-1] in ("'s", "’s", "'", "’"):
-        words.pop()
-    while words and (words[0].lower() in HONORIFICS or words[0].lower() == "the"):
-        low = words[0].lower()
-        gender = "F" if low in FEMALE_HONORIFICS else "M" if low in MALE_HONORIFICS else gender
-        words.pop(0)
-    # An honorific just before the entity ("Mr Massoud" with only "Massoud" tagged).
+    while last > first and doc.words[last].text in ("'s", "’s", "'", "’"):
+        last -= 1
+    title_start = None
+    while first < last:
+        low = doc.words[first].text.lower()
+        if low in HONORIFICS:
+            gender = "F" if low in FEMALE_HONORIFICS else "M" if low in MALE_HONORIFICS else gender
+        elif low == "the":
+            determiner = True
+        elif etype == "PERSON" and (low in title_words() or doc.words[first].upos == "NOUN"):
+            title_start = first if title_start is None else title_start
+        else:
+            break
+        first += 1
+    # An honorific or "the" just before the entity ("Mr Massoud" with only "Massoud" tagged).
     if span.first > 0:
         prev = doc.words[span.first - 1].text.lower()
         if prev in HONORIFICS and etype == "PERSON":
             gender = "F" if prev in FEMALE_HONORIFICS else "M" if prev in MALE_HONORIFICS else gender
-    return words, gender
+        if prev == "the":
+            determiner = True
+    text = doc.text[doc.words[first].start:doc.words[last].end]
+    title = (title_start, first - 1) if title_start is not None else None
+    return text.split(), gender, title, determiner
 
 
 def _is_relational(doc: Doc, span: EntitySpan) -> bool:
@@ -182,11 +216,11 @@ class EntityIndex:
             etype = entity_type(span.type)
             if etype is None:
                 continue
-            words, gender = _name_words(doc, span, etype)
+            words, gender, title, determiner = _name_words(doc, span, etype)
             if not words:
                 continue
             m = Mention(span.first, span.last, span.start, span.end, span.text, etype, words, gender,
-                        _is_relational(doc, span))
+                        _is_relational(doc, span), title=title, determiner=determiner)
             self.mentions.append(m)
             if etype == "PERSON" and len(words) == 1:
                 if not self._link_surname(m, before_only=True):
@@ -228,6 +262,9 @@ class EntityIndex:
     def _link_surname(self, m: Mention, before_only: bool) -> bool:
         surname = normalise(m.name_words[0])
         candidates = self._full_names_ending(surname)
+        if not candidates:  # a first name used alone ("Jayme"), or a family name written first ("Kim")
+            candidates = [x for x in self.mentions if x.type == "PERSON" and len(x.name_words) > 1
+                          and x.entity is not None and normalise(x.name_words[0]) == surname]
         before = [x for x in candidates if x.start < m.start and not x.relational]
         if before:
             self._add(self.clusters[before[-1].entity], m)  # type: ignore[index]
@@ -285,6 +322,11 @@ class EntityIndex:
                 return m
         self._join_or_new(m, key)
         return m
+
+    def attach(self, m: Mention, c: Cluster) -> None:
+        """Add a mention resolved by a rule outside this index (a nominal such as "the mayor")."""
+        self.mentions.append(m)
+        self._add(c, m)
 
     def cluster(self, m: Mention) -> Cluster:
         """The entity a mention belongs to."""

@@ -86,10 +86,15 @@ def _subject(doc: Doc, verb: int, quoted: set[int]) -> tuple[int | None, str]:
 def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
     """A named word or pronoun right next to the cue: "said Nicholson", "Nicholson says"."""
     sent_first, sent_last = doc.sents[doc.words[verb].sent]
-    for j in (verb + 1, verb + 2, verb - 1):
+    # After the verb only for inversion ("said Nicholson"); "told CTV News" names the listener.
+    order = (verb - 1,) if doc.words[verb].lemma in ("tell", "inform", "assure", "ask") else (
+        verb + 1, verb + 2, verb - 1)
+    for j in order:
         if sent_first <= j <= sent_last and j not in quote_words:
             w = doc.words[j]
-            if w.upos == "PROPN" or (w.upos == "PRON" and w.lemma in PRONOUNS):
+            if j == verb + 2 and doc.words[verb + 1].upos != "PROPN":
+                continue
+            if (w.upos == "PROPN" and w.ner != "O") or (w.upos == "PRON" and w.lemma in PRONOUNS):
                 return j
     return None
 
@@ -120,14 +125,14 @@ def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[in
             return _span_of(doc, rest), True
         if doc.words[j].upos in ("VERB",):
             break
-    comps = doc.kids(verb, "ccomp")
+    comps = [c for c in doc.kids(verb, "ccomp") if c > cue_last]
     if not comps and w.lemma in _XCOMP_CUES:
-        comps = [c for c in doc.kids(verb, "xcomp") if doc.words[c].upos in ("VERB", "AUX", "ADJ")]
+        comps = [c for c in doc.kids(verb, "xcomp") if c > cue_last and doc.words[c].upos in ("VERB", "AUX", "ADJ")]
     if comps:
-        c = comps[0]
-        words = doc.subtree(c)
+        words = [k for k in doc.subtree(comps[0]) if k > cue_last]
         if len(words) >= 3:
-            return _span_of(doc, words), False
+            # Reported speech runs to the end of the sentence; weak parses cut the clause short.
+            return _span_of(doc, list(range(min(words), sent_last + 1))), False
     if cue_last > verb:  # phrasal cue: "called for X", "pointed to X"
         obj = [c for c in w.children if c > cue_last and doc.words[c].deprel.split(":")[0] in ("obl", "obj")]
         if obj:
@@ -136,8 +141,34 @@ def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[in
             words += [k for c in doc.kids(verb, "xcomp", "advcl") if c > cue_last for k in doc.subtree(c)]
             return _span_of(doc, words), False
     if w.upos != "NOUN" and w.lemma not in _NO_CLAUSE:
-        return _linear_content(doc, cue_last, sent_last), False
+        after = _linear_content(doc, cue_last, sent_last)
+        if after is not None:
+            return after, False
+        return _content_before(doc, verb, sent_first, sent_last), False
     return None, False
+
+
+def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tuple[int, int] | None:
+    """"The attack took four minutes, he said." -- reported content before a trailing attribution.
+
+    The cue must close its sentence (only its subject, adverbials and punctuation around it) and a
+    comma must set it off from a clause with a finite verb.
+    """
+    k = verb - 1
+    while k >= sent_first and doc.words[k].text != "," and verb - k <= 6:
+        if doc.words[k].upos in ("VERB", "AUX", "SCONJ"):
+            return None
+        k -= 1
+    if k < sent_first or doc.words[k].text != ",":
+        return None
+    for j in range(verb + 1, sent_last + 1):
+        if doc.words[j].upos in ("VERB", "AUX", "SCONJ") or doc.words[j].lemma == "that":
+            return None
+    words = list(range(sent_first, k))
+    finite = [j for j in words if doc.words[j].upos in ("VERB", "AUX") and doc.words[j].feat("VerbForm") == "Fin"]
+    if len([j for j in words if doc.words[j].upos != "PUNCT"]) < 4 or not finite:
+        return None
+    return _span_of(doc, words)
 
 
 def _linear_content(doc: Doc, cue_last: int, sent_last: int) -> tuple[int, int] | None:
@@ -159,7 +190,8 @@ def _linear_content(doc: Doc, cue_last: int, sent_last: int) -> tuple[int, int] 
             break
     if start is None:
         first = doc.words[rest[0]]
-        if first.upos in ("ADP", "PUNCT", "ADV", "SCONJ", "CCONJ", "PART") or first.lemma in ("to",):
+        if first.upos in ("ADP", "PUNCT", "ADV", "SCONJ", "CCONJ", "PART") or first.lemma in (
+                "to", "which", "who", "whom", "whose") or first.feat("PronType") == "Rel":
             return None
         start = rest[0]
     words = [k for k in rest if k >= start]

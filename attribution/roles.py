@@ -206,9 +206,20 @@ def _led_by(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | None:
     return None
 
 
+def _title_in_name(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | None:
+    """"Mayor Doug McCallum" tagged as one name: the title words are the role."""
+    if m.title is None:
+        return None
+    a, b = m.title
+    return RoleFact(doc.span_text(a, b), None, m.start, m.end, "title-in-name")
+
+
 def roles_for(doc: Doc, idx: EntityIndex, m: Mention) -> list[RoleFact]:
     """Every role stated at one person mention."""
     out = []
+    fact = _title_in_name(doc, idx, m)
+    if fact is not None:
+        out.append(fact)
     for rule in (_title_before, _apposition, _apposition_before, _led_by):
         fact = rule(doc, idx, m)
         if fact is not None:
