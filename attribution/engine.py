@@ -200,8 +200,9 @@ class _Engine:
         named = idx.mention_covering(head, head)
         if named is not None:
             return named
-        phrase = doc.subtree(head, exclude={c for c in w.children if doc.words[c].deprel.split(":")[0] in (
-            "acl", "advcl", "parataxis", "conj", "cc", "punct", "ccomp", "dep")})
+        phrase = doc.subtree(head, exclude={c for c in w.children if doc.words[c].deprel in ("acl:relcl",) or
+                                            doc.words[c].deprel.split(":")[0] in (
+            "advcl", "parataxis", "conj", "cc", "punct", "ccomp", "dep", "appos")})
         people = [m for m in idx.mentions if m.type == "PERSON" and m.first in phrase and
                   doc.words[m.first].deprel.split(":")[0] in ("flat", "appos", "compound", "nsubj", "nmod") and
                   not m.relational]

@@ -119,7 +119,20 @@ def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str 
     # Possessive endings are not part of the name.
     while last > first and doc.words[last].text in ("'s", "’s", "'", "’"):
         last -= 1
-    title_start = None
+    # A name written with a hyphen the tokenizer split ("Kim Jong-un") goes on to the word's end.
+    while last + 1 < len(doc.words) and doc.words[last + 1].start == doc.words[last].end and \
+            doc.words[last + 1].upos in ("PROPN", "PUNCT", "NOUN", "X") and doc.words[last + 1].text not in (
+            "'s", "’s", "’", "'", ",", ".", ")", ":", ";"):
+        last += 1
+    # Everything up to the last title word is the title ("Senate Minority Leader Chuck Schumer").
+    if etype == "PERSON":
+        titled = [k for k in range(first, last) if doc.words[k].text.lower() in title_words()]
+        if titled and titled[-1] < last:
+            title_start, first = first, titled[-1] + 1
+        else:
+            title_start = None
+    else:
+        title_start = None
     while first < last:
         low = doc.words[first].text.lower()
         if low in HONORIFICS:
@@ -290,6 +303,12 @@ class EntityIndex:
                     self._by_name[("ORG", key)] = c
                     self._add(c, m)
                     return
+        if len(m.name_words) == 1:  # "Samsung" after "Samsung Electronics Co."
+            found = {c.id for c in self.clusters if c.type == "ORG" and any(
+                len(x.name_words) > 1 and normalise(x.name_words[0]) == key for x in c.mentions)}
+            if len(found) == 1:
+                self._add(self.clusters[found.pop()], m)
+                return
         c = self._join_or_new(m, key)
         nxt = m.last + 1
         if nxt + 2 < len(doc.words) and doc.words[nxt].text == "(" and doc.words[nxt + 2].text == ")":

@@ -221,10 +221,15 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
             continue
         first, last = span
         subj, rule = _subject(doc, first, quoted)
+        near = _adjacent_source(doc, first, quoted)
+        if subj is not None and near is not None and near == first - 1 and abs(subj - first) > 4 and subj != near:
+            subj, rule = near, "cue-adjacent"  # "…heartbreaking,” she says": the parse chose a far subject
         if subj is None:
             subj = _adjacent_source(doc, first, quoted)
             rule = "cue-adjacent" if subj is not None else "none"
         content, colon = _content(doc, first, last, lex)
+        if content is not None and subj is not None and content[0] <= doc.words[subj].start < content[1]:
+            content = None  # "…,” said Lorne Fitch, who …": the source follows the cue; nothing reported
         frames.append(Frame(first, last, subj, rule, content, colon))
     return frames
 
