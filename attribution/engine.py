@@ -94,6 +94,19 @@ class _Engine:
                 for fact in roles_for(doc, self.idx, m):
                     self._roles.setdefault(m.entity, []).append(fact)
 
+    def register_nominal_subjects(self) -> None:
+        """Subjects written as common nouns ("the mayor", "officials", "the ministry") become mentions,
+        so that a later "he"/"they"/"it" can refer to them."""
+        doc = self.doc
+        for w in doc.words:
+            if w.deprel not in ("nsubj", "nsubj:pass") or w.upos != "NOUN" or w.i in self.quoted:
+                continue
+            if self.idx.mention_covering(w.i, w.i) is not None or w.para in self.skip_paras:
+                continue
+            if self._by_role(w.i) is None and (w.feat("Number") == "Plur" or w.lemma in ORG_NOUNS) and any(
+                    doc.words[c].lemma in ("the", "its", "their") for c in doc.kids(w.i, "det", "nmod:poss")):
+                self.source_mention(w.i)
+
     # --- step 4: quotes and their frames ------------------------------------------------------
 
     def items(self) -> list[Item]:
@@ -193,13 +206,44 @@ class _Engine:
 
     # --- step 5: speakers ---------------------------------------------------------------------
 
+    def _noun_run(self, head: int) -> tuple[int, int]:
+        """The run of name-like words around a head ("Sharks head coach Peter DeBoer")."""
+        doc = self.doc
+        sent_first, sent_last = doc.sents[doc.words[head].sent]
+
+        def inside(k: int) -> bool:
+            w = doc.words[k]
+            return k not in self.quoted and (w.upos in ("PROPN", "NOUN", "ADJ", "NUM") or w.text in ("'s", "’s", ".")
+                                             and w.upos == "PART")
+
+        a = b = head
+        while a - 1 >= sent_first and inside(a - 1):
+            a -= 1
+        while b + 1 <= sent_last and inside(b + 1):
+            b += 1
+        return a, b
+
     def source_mention(self, head: int) -> Mention | None:
-        """The mention a source word stands for: a name in its phrase, or the phrase itself."""
+        """The mention a source word stands for: a name in its phrase, or the phrase itself.
+
+        A person named in the source phrase wins over an organisation that only qualifies it ("Sharks
+        head coach Peter DeBoer", "the Taliban's chief spokesman Zabihullah Mujahid"); a common noun with
+        a name in apposition is that name ("Spindler's father, Joseph,").
+        """
         doc, idx = self.doc, self.idx
         w = doc.words[head]
+        a, b = self._noun_run(head)
+        run_people = [m for m in idx.mentions if m.type == "PERSON" and a <= m.first <= b and not m.relational
+                      and m.first not in self.quoted]
+        if run_people:
+            return max(run_people, key=lambda m: m.last)  # the name closest to the verb's end of the run
         named = idx.mention_covering(head, head)
         if named is not None:
             return named
+        for c in doc.kids(head, "appos"):
+            m = idx.mention_covering(c, c)
+            if m is not None and m.type == "PERSON":
+                return self._with_conjuncts(m, c)
         phrase = doc.subtree(head, exclude={c for c in w.children if doc.words[c].deprel in ("acl:relcl",) or
                                             doc.words[c].deprel.split(":")[0] in (
             "advcl", "parataxis", "conj", "cc", "punct", "ccomp", "dep", "appos")})
@@ -229,6 +273,16 @@ class _Engine:
         if w.upos == "PROPN":
             etype = "ORG" if w.feat("Number") != "Plur" and w.lemma in ORG_NOUNS else "PERSON"
         return idx.add_mention(first, last, etype)
+
+    def _with_conjuncts(self, m: Mention, head: int) -> Mention:
+        """"Charles Glynn and Richard Jones": two people named together speak as one group."""
+        doc, idx = self.doc, self.idx
+        others = [idx.mention_covering(c, c) for c in doc.kids(head, "conj")]
+        others = [o for o in others if o is not None and o.type == "PERSON"]
+        if not others:
+            return m
+        last = max(o.last for o in others)
+        return idx.add_mention(m.first, last, "GROUP")
 
     def _by_role(self, head: int) -> Mention | None:
         """"the mayor said": the person the article gave that title, if exactly one, mentioned before."""
@@ -265,8 +319,9 @@ class _Engine:
                 return False
             return not (gender and c.gender and c.gender != gender)
 
-        cands = [m for m in idx.mentions if m.end <= pstart and m.first not in self.quoted and not m.relational
-                 and doc.words[m.first].para >= para - 3 and ok(idx.cluster(m))]
+        cands = sorted((m for m in idx.mentions if m.end <= pstart and m.first not in self.quoted
+                        and not m.relational and doc.words[m.first].para >= para - 3 and ok(idx.cluster(m))),
+                       key=lambda m: m.start)
         last_speaker = next((it for it in reversed(history) if it.cluster is not None and it.start < pstart), None)
         subjects = [m for m in cands if self._is_subject(m)]
         if last_speaker is not None and ok(last_speaker.cluster) and last_speaker.para >= para - 2:  # type: ignore[arg-type]
@@ -365,6 +420,7 @@ def extract_from_doc(text: str, stanza_doc: Any) -> tuple[list[Quote], list[Enti
     if not text.strip() or not stanza_doc.sentences:
         return [], []
     eng = _Engine(text, stanza_doc)
+    eng.register_nominal_subjects()
     items = eng.items()
     eng.attribute(items)
     return eng.quotes(items), eng.entities()

@@ -230,8 +230,8 @@ class EntityIndex:
             if etype is None:
                 continue
             words, gender, title, determiner = _name_words(doc, span, etype)
-            if not words:
-                continue
+            if not words or (len(words) == 1 and words[0].lower() in HONORIFICS):
+                continue  # "Mr." tagged alone: the name after it is its own mention
             m = Mention(span.first, span.last, span.start, span.end, span.text, etype, words, gender,
                         _is_relational(doc, span), title=title, determiner=determiner)
             self.mentions.append(m)
