@@ -202,6 +202,17 @@ def _linear_content(doc: Doc, cue_last: int, sent_last: int) -> tuple[int, int] 
     return _span_of(doc, words)
 
 
+def _follows_quote(doc: Doc, i: int, quoted: set[int]) -> bool:
+    """Whether the cue closes a quotation: "“…,” said X", "“…,” X told reporters"."""
+    sent_first = doc.sents[doc.words[i].sent][0]
+    k = i - 1
+    while k >= sent_first and i - k <= 6 and k not in quoted:
+        if doc.words[k].upos in ("VERB", "AUX", "SCONJ") or doc.words[k].text in (".", "!", "?", ";"):
+            return False
+        k -= 1
+    return k >= sent_first and k in quoted and doc.words[k].text in "\"”’'»"
+
+
 def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) -> list[Frame]:
     """Every speech frame outside quotations and outside furniture paragraphs."""
     frames: list[Frame] = []
@@ -228,6 +239,8 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
             subj = _adjacent_source(doc, first, quoted)
             rule = "cue-adjacent" if subj is not None else "none"
         content, colon = _content(doc, first, last, lex)
+        if _follows_quote(doc, first, quoted) and not colon:
+            content = None  # the cue attributes the quotation before it; what follows is its source
         if content is not None and subj is not None and content[0] <= doc.words[subj].start < content[1]:
             content = None  # "…,” said Lorne Fitch, who …": the source follows the cue; nothing reported
         frames.append(Frame(first, last, subj, rule, content, colon))
