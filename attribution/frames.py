@@ -140,12 +140,13 @@ def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[in
             # what the object governs to its right belongs to the appeal: "for Afghans to rise up"
             words += [k for c in doc.kids(verb, "xcomp", "advcl") if c > cue_last for k in doc.subtree(c)]
             return _span_of(doc, words), False
-    if w.upos != "NOUN" and w.lemma not in _NO_CLAUSE:
+    if w.upos == "NOUN":
+        return None, False
+    if w.lemma not in _NO_CLAUSE:
         after = _linear_content(doc, cue_last, sent_last)
         if after is not None:
             return after, False
-        return _content_before(doc, verb, sent_first, sent_last), False
-    return None, False
+    return _content_before(doc, verb, sent_first, sent_last), False
 
 
 def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tuple[int, int] | None:
@@ -162,6 +163,8 @@ def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tup
     if k < sent_first or doc.words[k].text != ",":
         return None
     for j in range(verb + 1, sent_last + 1):
+        if doc.words[j].text in (",", ";", "—", "–"):
+            break  # ", adding that …", ", according to …" may follow
         if doc.words[j].upos in ("VERB", "AUX", "SCONJ") or doc.words[j].lemma == "that":
             return None
     words = list(range(sent_first, k))
@@ -219,7 +222,7 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
     for i, w in enumerate(doc.words):
         if i in quoted or w.para in skip_paras:
             continue
-        if w.lemma == "according" and i + 1 < len(doc.words) and doc.words[i + 1].lemma == "to":
+        if w.text.lower() == "according" and i + 1 < len(doc.words) and doc.words[i + 1].text.lower() == "to":
             src = w.head if w.head >= 0 and w.head != i + 1 else None
             if src is None or doc.words[src].upos not in ("PROPN", "NOUN", "PRON"):
                 cand = [k for k in range(i + 2, min(i + 6, len(doc.words)))
