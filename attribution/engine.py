@@ -145,6 +145,8 @@ class _Engine:
                 nwords = _words_count(content)
                 fi = self._frame_for(q, ks, n, used_frames)
                 kind = self._kind(q, content, nwords)
+                if fi is not None and nwords <= 2 and not re.search(r"[.!?]$", content):
+                    continue  # a word or two in quotes next to a cue is a scare quote or a label
                 if fi is not None:
                     used_frames.add(fi)
                     f = self.frames[fi]
