@@ -77,6 +77,9 @@ def _subject(doc: Doc, verb: int, quoted: set[int]) -> tuple[int | None, str]:
         agent = [c for c in doc.kids(v, "obl") if any(doc.words[k].lemma == "by" for k in doc.kids(c, "case"))]
         if agent and doc.words[v].feat("Voice") == "Pass":
             return agent[0], "passive-agent"
+        if doc.words[v].deprel == "acl" and doc.words[v].head >= 0 and \
+                doc.words[doc.words[v].head].upos in ("NOUN", "PROPN") and doc.words[v].head not in quoted:
+            return doc.words[v].head, "cue-subject-climb"  # "Keron Blair, director of X, called for …"
         if doc.words[v].deprel.split(":")[0] not in _CLIMB:
             break
         v, hops = doc.words[v].head, hops + 1
@@ -96,7 +99,13 @@ def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
                 continue
             if (w.upos == "PROPN" and w.ner != "O") or (w.upos == "PRON" and w.lemma in PRONOUNS):
                 return j
-    return None
+    # The clause's first named word before the cue, when nothing but its description intervenes.
+    k, found = verb - 1, None
+    while k >= sent_first and k not in quote_words and doc.words[k].upos not in ("VERB", "AUX", "SCONJ"):
+        if doc.words[k].upos == "PROPN" and doc.words[k].ner != "O":
+            found = k
+        k -= 1
+    return found
 
 
 def _span_of(doc: Doc, words: list[int]) -> tuple[int, int] | None:
@@ -136,10 +145,9 @@ def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[in
     if cue_last > verb:  # phrasal cue: "called for X", "pointed to X"
         obj = [c for c in w.children if c > cue_last and doc.words[c].deprel.split(":")[0] in ("obl", "obj")]
         if obj:
-            words = [k for k in doc.subtree(obj[0]) if k > cue_last]
-            # what the object governs to its right belongs to the appeal: "for Afghans to rise up"
-            words += [k for c in doc.kids(verb, "xcomp", "advcl") if c > cue_last for k in doc.subtree(c)]
-            return _span_of(doc, words), False
+            # The appeal runs to the end of the sentence ("for a moratorium on charter schools"; "for
+            # Afghans to rise up"): weak parses attach its parts to the verb.
+            return _span_of(doc, list(range(min(doc.subtree(obj[0])), sent_last + 1))), False
     if w.upos == "NOUN":
         return None, False
     if w.lemma not in _NO_CLAUSE:

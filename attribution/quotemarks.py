@@ -120,7 +120,25 @@ def _opens_with_mark(text: str, lo: int) -> bool:
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
-    """All quoted spans in ``text``, in order of their opening mark."""
+    """All quoted spans in ``text``, in order of their opening mark.
+
+    Two apostrophes written as a double mark (''…'', a typewriter convention of some archives) count as
+    one double mark: the pairing runs over a shadow text of the same length, so offsets are unchanged.
+    """
+    original = text
+    text = text.replace("\'\'", "\"\u200b")
+    spans = _find(text)
+    return [_widen(original, s) for s in spans]
+
+
+def _widen(text: str, s: QuoteSpan) -> QuoteSpan:
+    """Extend a span over the second apostrophe of a closing ''."""
+    if s.end < len(text) and text[s.end - 1] == "'" and text[s.end] == "'":
+        return QuoteSpan(s.start, s.end + 1, s.inner_start, s.inner_end, s.family, s.paragraphs)
+    return s
+
+
+def _find(text: str) -> list[QuoteSpan]:
     paras = paragraphs(text)
     spans: list[QuoteSpan] = []
     carry: int | None = None  # a double quote left open at the end of the previous paragraph
@@ -153,7 +171,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 
 def _make(text: str, s: int, e: int, family: str, paras: int) -> QuoteSpan:
     inner_s, inner_e = s + 1, e
-    while inner_s < inner_e and text[inner_s].isspace():
+    while inner_s < inner_e and (text[inner_s].isspace() or text[inner_s] == "\u200b"):
         inner_s += 1
     while inner_e > inner_s and text[inner_e - 1].isspace():
         inner_e -= 1
