@@ -248,7 +248,7 @@ class _Engine:
                 return self._with_conjuncts(m, c)
         phrase = doc.subtree(head, exclude={c for c in w.children if doc.words[c].deprel in ("acl:relcl",) or
                                             doc.words[c].deprel.split(":")[0] in (
-            "advcl", "parataxis", "conj", "cc", "punct", "ccomp", "dep", "appos")})
+            "advcl", "parataxis", "conj", "cc", "punct", "ccomp", "dep", "appos", "case", "mark")})
         people = [m for m in idx.mentions if m.type == "PERSON" and m.first in phrase and
                   doc.words[m.first].deprel.split(":")[0] in ("flat", "appos", "compound", "nsubj", "nmod") and
                   not m.relational]
@@ -287,7 +287,8 @@ class _Engine:
         return idx.add_mention(m.first, last, "GROUP")
 
     def _by_role(self, head: int) -> Mention | None:
-        """"the mayor said": the person the article gave that title, if exactly one, mentioned before."""
+        """"the mayor said": the one person the article gave that title before; "the authority said": the
+        one organisation named before whose name ends with that noun."""
         doc, idx = self.doc, self.idx
         w = doc.words[head]
         if w.upos != "NOUN" or w.feat("Number") == "Plur" or not any(
@@ -295,11 +296,16 @@ class _Engine:
             return None
         owners = {cid for cid, facts in self._roles.items() for f in facts
                   if f.title and f.title.lower().split()[-1] in (w.lemma, w.text.lower()) and f.start < w.start}
+        if not owners:
+            owners = {c.id for c in idx.clusters if c.type == "ORG" and any(
+                m.start < w.start and m.name_words and m.name_words[-1].lower() in (w.lemma, w.text.lower())
+                for m in c.mentions)}
         if len(owners) != 1:
             return None
         first = min([head] + doc.kids(head, "det", "amod"))
-        m = Mention(first, head, doc.words[first].start, w.end, doc.span_text(first, head), "PERSON", [])
-        idx.attach(m, idx.clusters[owners.pop()])
+        target = idx.clusters[next(iter(owners))]
+        m = Mention(first, head, doc.words[first].start, w.end, doc.span_text(first, head), target.type, [])
+        idx.attach(m, target)
         return m
 
     def resolve_pronoun(self, pron: int, history: list[Item]) -> Cluster | None:

@@ -91,6 +91,12 @@ class Cluster:
         return name
 
     @property
+    def bare_name(self) -> str:
+        """The fullest name without a leading "the" (for affiliations and comparisons)."""
+        name = self.name
+        return name[4:] if name.lower().startswith("the ") else name
+
+    @property
     def aliases(self) -> list[str]:
         """Every distinct way the article names it."""
         seen: dict[str, str] = {}

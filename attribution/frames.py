@@ -147,7 +147,8 @@ def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[in
         if obj:
             # The appeal runs to the end of the sentence ("for a moratorium on charter schools"; "for
             # Afghans to rise up"): weak parses attach its parts to the verb.
-            return _span_of(doc, list(range(min(doc.subtree(obj[0])), sent_last + 1))), False
+            start = max(cue_last + 1, min(doc.subtree(obj[0])))
+            return _span_of(doc, list(range(start, sent_last + 1))), False
     if w.upos == "NOUN":
         return None, False
     if w.lemma not in _NO_CLAUSE:

@@ -29,7 +29,7 @@ def _org_name(idx: EntityIndex, first: int, last: int) -> tuple[str | None, set[
     """The organisation named within words first..last, and the words it covers."""
     for m in idx.mentions:
         if m.type == "ORG" and m.first >= first and m.last <= last:
-            return idx.cluster(m).name, set(range(m.first, m.last + 1))
+            return idx.cluster(m).bare_name, set(range(m.first, m.last + 1))
     return None, set()
 
 
@@ -71,6 +71,13 @@ def _title_before(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | None:
     if not prefix or doc.words[prefix[-1]].upos not in ("NOUN", "PROPN"):
         return None
     affiliation, org_words = _org_name(idx, prefix[0], prefix[-1])
+    possessive = [i for i in prefix if doc.words[i].text in ("'s", "’s")]
+    if not org_words and possessive:
+        # "the union's chief negotiator": the possessor is the affiliation even without a name
+        owner = [i for i in prefix if i < possessive[-1] and doc.words[i].upos in ("NOUN", "PROPN")]
+        if owner:
+            affiliation = doc.span_text(owner[0], owner[-1])
+            org_words = set(range(prefix[0], possessive[-1] + 1))
     title_words = [i for i in prefix if i not in org_words]
     # The title is what follows the organisation ("Taliban ['s] chief spokesman").
     if org_words:
@@ -190,7 +197,7 @@ def _led_by(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | None:
         for s in doc.kids(verb, "nsubj"):
             org = idx.mention_covering(s, s)
             if org is not None and org.type == "ORG":
-                return RoleFact(title, idx.cluster(org).name, org.start, m.end, "led-by")
+                return RoleFact(title, idx.cluster(org).bare_name, org.start, m.end, "led-by")
         # parse without the subject attached: the organisation just before "is led by"
         org, _ = _org_name(idx, max(0, verb - 6), verb - 1)
         if org:

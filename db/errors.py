@@ -17,6 +17,10 @@ class DatabaseUnavailable(StoreError):
     """The database cannot be reached or answered with an error (server down, locked, disk full...)."""
 
 
+class TransientConflict(DatabaseUnavailable):
+    """A deadlock or serialization failure between concurrent writers; retrying the transaction helps."""
+
+
 class SchemaError(StoreError):
     """The database's schema is not the one this version of attribution expects."""
 
