@@ -150,7 +150,12 @@ class _Engine:
                 if fi is not None:
                     used_frames.add(fi)
                     f = self.frames[fi]
-                    items.append(Item(q.inner_start, q.inner_end, kind, f, rule=f.source_rule, para=para))
+                    lead = self._lead_in(q, f)
+                    if lead is not None:  # "The vote was “a catastrophic defeat,” Mr X said": one mixed quote
+                        items.append(Item(lead, q.inner_end, "mixed", f, rule=f.source_rule, para=para,
+                                          fragments=[(q.inner_start, q.inner_end)]))
+                    else:
+                        items.append(Item(q.inner_start, q.inner_end, kind, f, rule=f.source_rule, para=para))
                     prev_attached = True
                     continue
                 if nwords <= 4 and kind == "partial" or _is_title(content):
@@ -163,6 +168,22 @@ class _Engine:
                                       para=para))
         items.sort(key=lambda it: it.start)
         return items
+
+    def _lead_in(self, q: QuoteSpan, f: Frame) -> int | None:
+        """Where reported speech begins when a quotation attributed after it starts mid-sentence."""
+        doc, text = self.doc, self.text
+        if doc.words[f.cue_first].start < q.end:
+            return None
+        first = doc.word_at(q.start)
+        if first is None:
+            return None
+        s0 = doc.words[doc.sents[doc.words[first].sent][0]].start
+        s0 = max(s0, doc.paras[doc.para_of(q.start)][0])
+        before = text[s0:q.start]
+        if _words_count(before) < 3 or re.search(r"[:;]\s*$", before) or any(
+                o.start >= s0 and o.end <= q.start for o in self.spans):
+            return None
+        return s0
 
     def _kind(self, q: QuoteSpan, content: str, nwords: int) -> str:
         if nwords >= 8 or re.search(r"[.!?,;:…]$", content) or q.paragraphs > 1:
