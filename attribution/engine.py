@@ -94,6 +94,33 @@ class _Engine:
                 for fact in roles_for(doc, self.idx, m):
                     self._roles.setdefault(m.entity, []).append(fact)
 
+    def infer_genders(self) -> None:
+        """Gender of each person from the article itself: the pronouns of sentences that name only them.
+
+        (No name lists: "he"/"his" in sentences about one person only is the article's own evidence.)
+        """
+        doc, idx = self.doc, self.idx
+        votes: dict[int, list[int]] = {}
+        by_sent: dict[int, set[int]] = {}
+        for m in idx.mentions:
+            if m.type == "PERSON" and m.name_words and m.first not in self.quoted and m.entity is not None:
+                by_sent.setdefault(doc.words[m.first].sent, set()).add(m.entity)
+        for si, ents in by_sent.items():
+            if len(ents) != 1:
+                continue
+            first, last = doc.sents[si]
+            male = sum(1 for k in range(first, last + 1) if k not in self.quoted
+                       and doc.words[k].text.lower() in ("he", "his", "him", "himself"))
+            female = sum(1 for k in range(first, last + 1) if k not in self.quoted
+                         and doc.words[k].text.lower() in ("she", "her", "hers", "herself"))
+            v = votes.setdefault(next(iter(ents)), [0, 0])
+            v[0] += male
+            v[1] += female
+        for cid, (male, female) in votes.items():
+            c = idx.clusters[cid]
+            if c.gender is None and male != female:
+                c.gender = "M" if male > female else "F"
+
     def register_nominal_subjects(self) -> None:
         """Subjects written as common nouns ("the mayor", "officials", "the ministry") become mentions,
         so that a later "he"/"they"/"it" can refer to them."""
@@ -449,6 +476,7 @@ def extract_from_doc(text: str, stanza_doc: Any) -> tuple[list[Quote], list[Enti
     if not text.strip() or not stanza_doc.sentences:
         return [], []
     eng = _Engine(text, stanza_doc)
+    eng.infer_genders()
     eng.register_nominal_subjects()
     items = eng.items()
     eng.attribute(items)

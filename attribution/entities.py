@@ -241,7 +241,7 @@ class EntityIndex:
             m = Mention(span.first, span.last, span.start, span.end, span.text, etype, words, gender,
                         _is_relational(doc, span), title=title, determiner=determiner)
             self.mentions.append(m)
-            if etype == "PERSON" and len(words) == 1:
+            if etype == "PERSON" and (len(words) == 1 or self._shorter_form(m)):
                 if not self._link_surname(m, before_only=True):
                     pending_surnames.append(m)
             elif etype == "ORG":
@@ -250,7 +250,7 @@ class EntityIndex:
                 self._join_or_new(m, normalise(" ".join(words)))
         for m in pending_surnames:
             if not self._link_surname(m, before_only=False):
-                self._join_or_new(m, "surname:" + normalise(m.name_words[0]))
+                self._join_or_new(m, "surname:" + normalise(" ".join(m.name_words)))
 
     def _new(self, m: Mention, key: str | None = None) -> Cluster:
         c = Cluster(len(self.clusters), m.type, gender=m.gender)
@@ -273,17 +273,24 @@ class EntityIndex:
         self._add(c, m)
         return c
 
-    def _full_names_ending(self, surname: str) -> list[Mention]:
+    def _full_names_ending(self, words: list[str]) -> list[Mention]:
+        k = len(words)
         return [x for x in self.mentions
-                if x.type == "PERSON" and len(x.name_words) > 1 and x.entity is not None
-                and normalise(x.name_words[-1]) == surname]
+                if x.type == "PERSON" and len(x.name_words) > k and x.entity is not None
+                and [normalise(w) for w in x.name_words[-k:]] == words]
+
+    def _shorter_form(self, m: Mention) -> bool:
+        """A multi-word family name used alone ("Al Hashish" after "Fouzia Al Hashish")."""
+        words = [normalise(w) for w in m.name_words]
+        return bool(self._full_names_ending(words))
 
     def _link_surname(self, m: Mention, before_only: bool) -> bool:
-        surname = normalise(m.name_words[0])
-        candidates = self._full_names_ending(surname)
-        if not candidates:  # a first name used alone ("Jayme"), or a family name written first ("Kim")
+        words = [normalise(w) for w in m.name_words]
+        candidates = self._full_names_ending(words)
+        if not candidates and len(words) == 1:
+            # a first name used alone ("Jayme"), or a family name written first ("Kim")
             candidates = [x for x in self.mentions if x.type == "PERSON" and len(x.name_words) > 1
-                          and x.entity is not None and normalise(x.name_words[0]) == surname]
+                          and x.entity is not None and normalise(x.name_words[0]) == words[0]]
         before = [x for x in candidates if x.start < m.start and not x.relational]
         if before:
             self._add(self.clusters[before[-1].entity], m)  # type: ignore[index]
