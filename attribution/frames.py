@@ -101,7 +101,8 @@ def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
                 return j
     # The clause's first named word before the cue, when nothing but its description intervenes.
     k, found = verb - 1, None
-    while k >= sent_first and k not in quote_words and doc.words[k].upos not in ("VERB", "AUX", "SCONJ"):
+    while k >= sent_first and k not in quote_words and (doc.words[k].upos not in ("VERB", "AUX", "SCONJ") or
+                                                         doc.words[k].deprel in ("amod", "compound")):
         if doc.words[k].upos == "PROPN" and doc.words[k].ner != "O":
             found = k
         k -= 1

@@ -49,10 +49,7 @@ class Parser:
                 download_method=DownloadMethod.NONE,  # never reach for the hub at run time
                 use_gpu=os.environ.get("ATTRIBUTION_GPU") == "1",
                 verbose=False,
-                tokenize_batch_size=self.batch_size * 8,
-                pos_batch_size=self.batch_size * 100,
-                depparse_batch_size=self.batch_size * 100,
-                ner_batch_size=self.batch_size,
+                # Stanza's default batch sizes: larger ones measured slower here (padding on CPU).
             )
         except Exception as exc:  # stanza raises bare Exceptions, FileNotFoundError, pickle errors...
             raise ModelsError(
