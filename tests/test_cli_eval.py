@@ -1,0 +1,238 @@
+"""``attribution eval`` and the scorer behind it, checked against ../shared/tools/score.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from attribution.errors import GoldFormatError
+from attribution.evaluation import THRESHOLDS, evaluate, load_gold, name_matches
+from cli.app import app
+from tests.conftest import SHARED
+
+runner = CliRunner()
+SCORE_PY = SHARED / "tools" / "score.py"
+needs_score_py = pytest.mark.skipif(not SCORE_PY.is_file(), reason=f"{SCORE_PY} not found")
+
+DOC1 = ("Mayor Clara Oduya visited the flooded district of Norwell on Monday.\n"
+        "“We will rebuild the bridge before winter,” said Mayor Clara Oduya.\n"
+        "Harbour master Ingrid Solberg said the pier would reopen on Friday.\n")
+DOC2 = ("The Harbour Alliance is led by Selma Okafor.\n"
+        "“We will not be moved from this quay,” she said.\n"
+        "The alliance has 400 members in Norwell.\n")
+
+
+def span(text: str, needle: str) -> tuple[int, int]:
+    s = text.index(needle)
+    return s, s + len(needle)
+
+
+def at(text: str, needle: str) -> dict:
+    s, e = span(text, needle)
+    return {"start": s, "end": e, "content": needle}
+
+
+def gold_quote(text, content, kind, speaker, mention, cue, role=None, **extra):
+    s, e = span(text, content)
+    q = {"start": s, "end": e, "content": content, "kind": kind, "speaker": speaker, "cue": cue, "role": role}
+    if mention is None:
+        q.update(speaker_mention=None, speaker_start=None, speaker_end=None)
+    else:
+        mention_text, after = mention
+        ms = text.index(mention_text, text.index(after) if after else 0)
+        q.update(speaker_mention=mention_text, speaker_start=ms, speaker_end=ms + len(mention_text))
+    q.update(extra)
+    return q
+
+
+def gold_docs() -> list[dict]:
+    return [
+        {"id": "norwell-1", "text": DOC1, "source": "seed", "quotes": [
+            gold_quote(DOC1, "We will rebuild the bridge before winter,", "direct", "Clara Oduya",
+                       ("Mayor Clara Oduya", "said"), "said", role="Mayor"),
+            gold_quote(DOC1, "the pier would reopen on Friday", "indirect", "Ingrid Solberg",
+                       ("Ingrid Solberg", None), "said", role="Harbour master"),
+            # nothing reports this as speech: the extractor misses it, and --errors lists the miss
+            gold_quote(DOC1, "visited the flooded district of Norwell", "indirect", "Clara Oduya", None, None),
+        ]},
+        {"id": "norwell-2", "text": DOC2, "source": "seed", "quotes": [
+            gold_quote(DOC2, "We will not be moved from this quay,", "direct", "Selma Okafor", ("she", None), "said",
+                       role="leader", affiliation="Harbour Alliance"),
+        ]},
+    ]
+
+
+def write_jsonl(path: Path, docs: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 1, result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error:")
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def gold_file(tmp_path, models_dir):
+    return write_jsonl(tmp_path / "gold.jsonl", gold_docs())
+
+
+def test_eval_prints_precision_recall_f1(gold_file):
+    result = runner.invoke(app, ["eval", str(gold_file)])
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    for header in ("P", "R", "F1", "cue", "role", "gold", "pred"):
+        assert f"┃ {header} " in out
+    for t in THRESHOLDS:
+        assert f"> {t}" in out
+    assert "documents: 2/2 predicted" in out
+    assert "recall by kind" in out
+
+
+@needs_score_py
+def test_eval_json_equals_score_py_on_the_same_predictions(gold_file, tmp_path):
+    pred = tmp_path / "pred.jsonl"
+    result = runner.invoke(app, ["eval", str(gold_file), "--json", "--pred-out", str(pred)])
+    assert result.exit_code == 0, result.output
+    ours = json.loads(result.stdout)
+    preds = [json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines()]
+    assert sorted(p["id"] for p in preds) == ["norwell-1", "norwell-2"]
+    assert not list(tmp_path.glob("*.tmp")), "the temporary predictions file is left behind"
+    theirs = subprocess.run([sys.executable, str(SCORE_PY), str(gold_file), str(pred), "--json"],
+                            capture_output=True, text=True, check=True)
+    assert ours == json.loads(theirs.stdout)
+    # sanity: the easy quotes are found and the planted miss is missed
+    t = ours["t0.3"]
+    assert t["gold"] == 4
+    assert 2 <= t["matched"] <= 3
+    assert ours["documents"] == ours["documents_predicted"] == 2
+
+
+def test_eval_errors_lists_the_miss(gold_file):
+    result = runner.invoke(app, ["eval", str(gold_file), "--errors", "20"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert {"doc": "norwell-1", "type": "missed", "gold": "visited the flooded district of Norwell"} in records
+
+
+@pytest.mark.parametrize("content, where", [
+    ('{"id": "a", "text": "x", "quotes": []}\n{not json\n', ":2:"),
+    ('{"id": "a", "quotes": []}\n', ":1:"),
+    ('{"id": "a", "text": "Some text.", "quotes": [{"start": "0", "end": 4}]}\n', ":1:"),
+    ('["a", "list"]\n', ":1:"),
+    ("\n\n", "no documents"),
+])
+def test_malformed_gold_is_a_one_line_error(tmp_path, content, where):
+    f = tmp_path / "bad-gold.jsonl"
+    f.write_text(content, encoding="utf-8")
+    line = one_line_error(runner.invoke(app, ["eval", str(f)]))
+    assert "bad-gold.jsonl" in line
+    assert where in line
+
+
+def test_missing_gold_file_is_a_one_line_error(tmp_path):
+    line = one_line_error(runner.invoke(app, ["eval", str(tmp_path / "nope.jsonl")]))
+    assert "nope.jsonl" in line
+
+
+def test_gold_file_that_is_not_utf8_is_a_one_line_error(tmp_path):
+    f = tmp_path / "bin.jsonl"
+    f.write_bytes(b"\xff\xfe\x00\x01binary")
+    line = one_line_error(runner.invoke(app, ["eval", str(f)]))
+    assert "bin.jsonl" in line
+
+
+# --- the scorer itself, against score.py, without the parser ---------------------------------------
+
+SCORER_TEXT = "Ana Flores said the pier is safe. “It was checked twice,” she said. Officials agreed."
+
+
+def scorer_case() -> tuple[list[dict], list[dict]]:
+    t = SCORER_TEXT
+    gold = [{"id": "s1", "text": t, "quotes": [
+        {**at(t, "the pier is safe"), "kind": "indirect",
+         "speaker": "Ana Flores", "speaker_aliases": ["Flores"], "not_speaker": ["Ana Flores Senior"],
+         "speaker_start": 0, "speaker_end": 10, "cue": "said", "role": "harbour engineer"},
+        {**at(t, "It was checked twice,"),
+         "kind": "direct", "speaker": "Ana Flores", "speaker_start": t.index("she"), "speaker_end": t.index("she") + 3,
+         "cue": "said"},
+        {**at(t, "Officials agreed"), "kind": "indirect",
+         "speaker": None, "required": False},
+    ]}, {"id": "s2", "text": "Nothing here.", "quotes": [
+        {"start": 0, "end": 7, "content": "Nothing", "kind": "direct", "speaker": "Tom Birch", "cue": None}]}]
+    s, e = span(t, "the pier is safe")
+    pred = [{"id": "s1", "quotes": [
+        {"start": s, "end": e - 3, "speaker": "Ms Ana Flores", "speaker_start": 3, "speaker_end": 10, "cue": "said",
+         "role": "senior harbour engineer"},
+        {"start": t.index("It was"), "end": t.index("It was") + 10, "speaker": "Tom Birch",
+         "speaker_start": None, "cue": "says"},
+        {"start": t.index("Officials"), "end": len(t) - 1, "speaker": "officials"},
+        {"start": 0, "end": 3, "speaker": None},
+        {"start": None, "end": None},
+    ]}, {"id": "ghost", "quotes": [{"start": 0, "end": 2}]}]
+    return gold, pred
+
+
+def test_evaluate_hand_checked_figures():
+    gold, pred = scorer_case()
+    result, errors = evaluate({d["id"]: d for d in gold}, {d["id"]: d for d in pred})
+    t3 = result["t0.3"]
+    assert t3["gold"] == 3  # the optional quote does not count
+    assert t3["predicted"] == 3  # 4 with int offsets in s1, minus the one matching the optional quote
+    assert t3["matched"] == 2
+    assert t3["speaker_span_acc"] == 50.0
+    assert t3["speaker_name_acc"] == 50.0
+    assert t3["cue_acc"] == 50.0
+    assert t3["role_acc"] == 100.0
+    t8 = result["t0.8"]
+    assert t8["matched"] == 1  # the 10-character prediction covers under 80% of its gold quote
+    assert result["documents"] == 2 and result["documents_predicted"] == 1
+    types = sorted(e.type for e in errors)
+    assert types == ["missed", "spurious", "wrong speaker"]
+
+
+@needs_score_py
+def test_evaluate_equals_score_py(tmp_path):
+    gold, pred = scorer_case()
+    g = write_jsonl(tmp_path / "g.jsonl", gold)
+    p = write_jsonl(tmp_path / "p.jsonl", pred)
+    ours, errors = evaluate(load_gold(g), {d["id"]: d for d in pred})
+    out = subprocess.run([sys.executable, str(SCORE_PY), str(g), str(p), "--json", "--show-errors", "50"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert ours == json.loads(out[0])
+    assert [e.to_dict() for e in errors] == [json.loads(line) for line in out[1:]]
+
+
+@pytest.mark.parametrize("pred, ok", [
+    ("Ana Flores", True), ("Ms Ana Flores", True), ("Flores", False), ("Ana Flores Senior", False),
+    ("Ana Maria Flores", False), (None, False), ("", False),
+])
+def test_name_matches(pred, ok):
+    gold = {"speaker": "Ana Flores", "speaker_aliases": ["Flores", "A. Flores"], "not_speaker": ["Ana Flores Senior"]}
+    assert name_matches(pred, gold) is ok
+
+
+def test_name_matches_needs_a_gold_name():
+    assert name_matches("Ana Flores", {"speaker": None}) is None
+
+
+def test_load_gold_fills_content_and_rejects_shapes(tmp_path):
+    f = write_jsonl(tmp_path / "g.jsonl", [{"id": 5, "text": "Hello there.", "quotes": [{"start": 0, "end": 5}]}])
+    docs = load_gold(f)
+    assert list(docs) == ["5"]
+    assert docs["5"]["quotes"][0]["content"] == "Hello"
+    with pytest.raises(GoldFormatError):
+        load_gold(write_jsonl(tmp_path / "h.jsonl", [{"id": 1, "text": "x", "quotes": ["not a dict"]}]))

@@ -1,0 +1,151 @@
+"""Reported speech through the real parser: that-clauses, "according to", trailing attributions,
+partial quotes inside reported speech and mixed quotes (reported speech carrying quoted fragments)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_direct import check_result, describe, quote_with, run_all
+
+TEXTS = {
+    "that-clause": "Ravi Patel said that the factory would close its doors in March.",
+    "bare-clause": "The Ministry of Health said hospitals had received 300 extra ventilators.",
+    "statement": "Greenfield Logistics said in a statement that it would cut 200 jobs at its depot in Norwell.",
+    "according-after": "The storm destroyed 40 homes in Brackley, according to Greta Vollmer.",
+    "according-before": "According to Greta Vollmer, the storm destroyed 40 homes in Brackley.",
+    "according-org": "The storm destroyed 40 homes in Brackley last night, according to the county fire service.",
+    "trailing": "The suspect fled on foot towards the harbour, police said.",
+    "trailing-name": "The ferry will resume its crossings on Friday, harbour master Ingrid Solberg said.",
+    "partial": "The senator called for the plant to be “shut down at once”.",
+    "partial-call-on": "The senator called on the company to “stop poisoning the river” before the summer.",
+    "mixed": ("Teachers’ union leader Omar Faizi said the proposal was “a slap in the face” to staff and that "
+              "the district had “ignored every warning.”"),
+    "no-cue": "The storm destroyed 40 homes in Brackley on Tuesday night.",
+    "vow": "Mayor Clara Oduya vowed to rebuild the bridge before the first snow.",
+    "told": "Union official Ravi Patel told reporters the strike would go ahead on Friday.",
+}
+
+
+@pytest.fixture(scope="module")
+def results(extractor):
+    return run_all(extractor, TEXTS)
+
+
+def test_every_quote_is_well_formed(results):
+    for r in results.values():
+        check_result(r)
+
+
+def test_that_clause(results):
+    r = results["that-clause"]
+    q = quote_with(r, "factory would close")
+    assert q.kind == "indirect"
+    assert q.content.rstrip(".").endswith("in March")
+    assert q.speaker == "Ravi Patel"
+    assert q.speaker_mention == "Ravi Patel"
+    assert q.speaker_start == 0
+    assert q.cue == "said"
+    assert q.fragments == []
+    assert len(r.quotes) == 1
+
+
+def test_clause_without_that(results):
+    q = quote_with(results["bare-clause"], "received 300 extra ventilators")
+    assert q.kind == "indirect"
+    assert q.content.startswith("hospitals")
+    assert q.speaker_type == "ORG"
+    assert "Ministry of Health" in q.speaker
+    assert q.cue == "said"
+
+
+def test_said_in_a_statement_that(results):
+    q = quote_with(results["statement"], "cut 200 jobs")
+    assert q.kind == "indirect"
+    assert q.speaker == "Greenfield Logistics"
+    assert q.speaker_type == "ORG"
+    assert "in a statement" not in q.content
+
+
+@pytest.mark.parametrize("key, source", [
+    ("according-after", "Greta Vollmer"),
+    ("according-before", "Greta Vollmer"),
+    ("according-org", "county fire service"),
+])
+def test_according_to(results, key, source):
+    r = results[key]
+    q = quote_with(r, "destroyed 40 homes")
+    assert q.kind == "indirect"
+    assert q.cue is not None and q.cue.lower() == "according to"
+    assert q.speaker is not None and source in q.speaker
+    assert source in q.speaker_mention
+    assert "according" not in q.speaker.lower() and "according" not in q.speaker_mention.lower()
+    assert not q.speaker_mention.startswith(",")
+    assert "according" not in q.content.lower()
+    assert q.rule == "according-to"
+
+
+def test_trailing_attribution_org(results):
+    r = results["trailing"]
+    q = quote_with(r, "fled on foot")
+    assert q.kind == "indirect"
+    assert q.content == "The suspect fled on foot towards the harbour"
+    assert q.speaker == "police"
+    assert q.speaker_type == "ORG"
+    assert q.cue == "said"
+    assert q.cue_start > q.end
+
+
+def test_trailing_attribution_named(results):
+    q = quote_with(results["trailing-name"], "resume its crossings")
+    assert q.content.startswith("The ferry will resume")
+    assert q.speaker is not None and "Ingrid Solberg" in q.speaker
+    assert q.cue == "said"
+
+
+@pytest.mark.parametrize("key, words, cue", [
+    ("partial", "shut down at once", "called for"),
+    ("partial-call-on", "stop poisoning the river", "called on"),
+])
+def test_partial_quote_inside_reported_speech(results, key, words, cue):
+    r = results[key]
+    q = quote_with(r, words)
+    assert len(r.quotes) == 1, describe(r)
+    assert q.kind in ("partial", "mixed")
+    assert q.speaker is not None and "senator" in q.speaker.lower()
+    assert q.speaker_mention == "The senator"
+    assert q.cue == cue
+    if q.kind == "mixed":
+        text = r.article.text
+        assert [text[s:e] for s, e in q.fragments] == [words]
+
+
+def test_mixed_quote_is_one_quote_with_its_fragments(results):
+    r = results["mixed"]
+    text = r.article.text
+    q = quote_with(r, "slap in the face")
+    assert len(r.quotes) == 1, describe(r)
+    assert q.kind == "mixed"
+    assert "ignored every warning" in q.content
+    assert q.content.startswith("the proposal was")
+    assert [text[s:e].rstrip(".") for s, e in q.fragments] == ["a slap in the face", "ignored every warning"]
+    assert q.speaker == "Omar Faizi"
+    assert q.cue == "said"
+
+
+def test_sentence_without_a_cue_is_not_reported_speech(results):
+    assert results["no-cue"].quotes == []
+
+
+def test_pledge_is_reported_speech(results):
+    q = quote_with(results["vow"], "rebuild the bridge")
+    assert q.speaker is not None and "Clara Oduya" in q.speaker
+    assert q.cue == "vowed"
+    assert "rebuild the bridge before the first snow" in q.content
+
+
+def test_told_reporters(results):
+    q = quote_with(results["told"], "strike would go ahead")
+    assert q.kind == "indirect"
+    assert q.speaker == "Ravi Patel"
+    assert q.cue is not None and q.cue.startswith("told")
+    assert "reporters" not in q.content
