@@ -1,0 +1,230 @@
+"""Store benchmark: 1M synthetic quotes in SQLite, search latency, and memory while exporting everything.
+
+Not a test. Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_store.py                 # fill /tmp/attribution-bench.db, measure
+    .venv/bin/python benchmarks/bench_store.py --reuse         # measure an existing filled database
+    .venv/bin/python benchmarks/bench_store.py --quotes 100000 # smaller run
+
+Data: 200k articles (5 quotes each), 50k speakers with Zipf-distributed quote counts, a 20k-word
+Zipf vocabulary, a claim on every third quote. Rows go in with bulk Core inserts (the FTS5 index is
+kept by the same triggers ingest uses). Reported: p50/p95 of ``find_quotes`` by speaker (typical and
+most-quoted speakers) and by text (very common, common, mid-frequency and rare words), limit 50, each query in
+its own read transaction as the CLI does; then a CSV export of everything in a child process,
+sampling its RSS every 100k rows, with its peak (VmHWM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import select  # noqa: E402
+
+import db  # noqa: E402
+from db.models import Article, Claim, Quote, Speaker, SpeakerAlias  # noqa: E402
+from db.names import claim_group_id, normalise_name, speaker_key  # noqa: E402
+
+SYLLABLES = ["ka", "lo", "mi", "ren", "sa", "tor", "vel", "an", "dri", "po", "es", "qui", "na", "bel", "cor",
+             "den", "fa", "gri", "hal", "ju", "ke", "lan", "mor", "nix", "ol", "pra", "ru", "sil", "ta", "um"]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
+def _vocabulary(rng: random.Random, size: int) -> list[str]:
+    words: list[str] = []
+    seen: set[str] = set()
+    while len(words) < size:
+        w = _word(rng)
+        if w not in seen:
+            seen.add(w)
+            words.append(w)
+    return words
+
+
+def _zipf_cum(n: int, s: float = 1.0) -> list[float]:
+    total, cum = 0.0, []
+    for rank in range(1, n + 1):
+        total += 1.0 / rank**s
+        cum.append(total)
+    return cum
+
+
+def fill(store: db.Store, n_quotes: int, seed: int = 7) -> dict:
+    """Bulk-insert synthetic articles, speakers, aliases, quotes and claims."""
+    rng = random.Random(seed)
+    vocab = _vocabulary(rng, 20_000)
+    vocab_cum = _zipf_cum(len(vocab))
+    n_speakers = max(10, n_quotes // 20)
+    n_articles = max(1, n_quotes // 5)
+    speakers_cum = _zipf_cum(n_speakers)
+    names = []
+    seen_names: set[str] = set()
+    while len(names) < n_speakers:
+        name = f"{_word(rng).title()} {_word(rng).title()}"
+        if name not in seen_names:
+            seen_names.add(name)
+            names.append(name)
+    base = datetime(2015, 1, 1)
+    dates = [base + timedelta(minutes=rng.randrange(60 * 24 * 3650)) for _ in range(n_articles)]
+    started = time.perf_counter()
+    with store.engine.begin() as conn:
+        conn.execute(Article.__table__.insert(), [
+            {"id": i + 1, "sha256": f"{i + 1:064x}", "source_id": f"a{i + 1}", "url": f"https://news.example/{i + 1}",
+             "outlet": f"Outlet {i % 40}", "title": f"Story {i + 1}", "dated_at": d, "published": d,
+             "text": " ".join(rng.choices(vocab, cum_weights=vocab_cum, k=40)), "ingested_at": base,
+             "extracted_at": base, "extractor_version": "0.3.0", "model_ids": {}}
+            for i, d in enumerate(dates)])
+        conn.execute(Speaker.__table__.insert(), [
+            {"id": i + 1, "key": speaker_key(normalise_name(n), "PERSON"), "type": "PERSON", "name": n,
+             "norm_name": normalise_name(n), "created_at": base} for i, n in enumerate(names)])
+        conn.execute(SpeakerAlias.__table__.insert(), [
+            {"speaker_id": i + 1, "article_id": 1, "alias": n.split()[1], "norm_alias": normalise_name(n.split()[1])}
+            for i, n in enumerate(names)])
+        quote_table, claim_table = Quote.__table__, Claim.__table__
+        batch, claims = [], []
+        for qid in range(1, n_quotes + 1):
+            content = " ".join(rng.choices(vocab, cum_weights=vocab_cum, k=rng.randint(6, 30)))
+            sid = rng.choices(range(1, n_speakers + 1), cum_weights=speakers_cum)[0]
+            batch.append({"id": qid, "article_id": (qid - 1) // 5 + 1, "speaker_id": sid, "start": 0,
+                          "dated_at": dates[(qid - 1) // 5],
+                          "end": len(content), "content": content, "kind": "direct", "cue": "said",
+                          "speaker_name": names[sid - 1], "speaker_mention": names[sid - 1], "role": "spokesperson",
+                          "affiliation": f"Agency {sid % 300}", "confidence": rng.random(), "rule": "cue-subject",
+                          "extractor_version": "0.3.0", "fragments": []})
+            if qid % 3 == 0:
+                claims.append({"quote_id": qid, "article_id": (qid - 1) // 5 + 1, "text": content, "start": 0,
+                               "end": len(content), "check_worthiness": 0.5, "checkable": True,
+                               "status": "unreviewed", "group_id": claim_group_id(content), "version": 1,
+                               "created_at": base, "updated_at": base})
+            if len(batch) == 20_000:
+                conn.execute(quote_table.insert(), batch)
+                conn.execute(claim_table.insert(), claims)
+                batch, claims = [], []
+        if batch:
+            conn.execute(quote_table.insert(), batch)
+        if claims:
+            conn.execute(claim_table.insert(), claims)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    return {"quotes": n_quotes, "articles": n_articles, "speakers": n_speakers, "vocabulary": vocab,
+            "names": names, "fill_seconds": round(time.perf_counter() - started, 1)}
+
+
+def _time(store: db.Store, f: db.QuoteFilter) -> float:
+    started = time.perf_counter()
+    with store.session() as s:
+        db.find_quotes(s, f)
+    return (time.perf_counter() - started) * 1000
+
+
+def _summary(ms: list[float]) -> dict:
+    ms = sorted(ms)
+    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 1),
+            "p95_ms": round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1), "max_ms": round(ms[-1], 1)}
+
+
+def measure_search(store: db.Store, names: list[str], vocab: list[str], k: int, seed: int = 11) -> dict:
+    """Latency of speaker and text searches (limit 50, newest first)."""
+    rng = random.Random(seed)
+    out = {}
+    for label, pool in (("speaker_typical", rng.sample(names, k)), ("speaker_top10", names[:10])):
+        out[label] = _summary([_time(store, db.QuoteFilter(speaker=n, limit=50)) for n in pool])
+    # Vocabulary ranks: 0-100 match 5-80% of quotes each (in English text these would be stop words),
+    # 100-1000 are common content words (0.2-2%), then mid-frequency and rare words.
+    buckets = (("text_top100_words", 0, 100), ("text_common", 100, 1000), ("text_mid", 1000, 5000),
+               ("text_rare", 10_000, 20_000))
+    for label, lo, hi in buckets:
+        words = [vocab[rng.randrange(lo, hi)] for _ in range(k)]
+        out[label] = _summary([_time(store, db.QuoteFilter(text=w, limit=50)) for w in words])
+    two = [f"{vocab[rng.randrange(100, 2000)]} {vocab[rng.randrange(0, 500)]}" for _ in range(k)]
+    out["text_two_words"] = _summary([_time(store, db.QuoteFilter(text=t, limit=50)) for t in two])
+    misspelt = [n[:-2] + n[-1] for n in rng.sample(names, 10)]
+    out["speaker_did_you_mean"] = _summary([_time(store, db.QuoteFilter(speaker=n, limit=50)) for n in misspelt])
+    listing = []
+    for _ in range(3):
+        started = time.perf_counter()
+        with store.session() as s:
+            db.list_speakers(s)
+        listing.append((time.perf_counter() - started) * 1000)
+    out["speakers_list"] = _summary(listing)
+    return out
+
+
+def _rss_kb(field: str = "VmRSS") -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def export_child(url: str, out: str) -> None:
+    """Export everything to CSV, printing RSS samples as JSON (run in a fresh process)."""
+    samples = [(0, _rss_kb())]
+
+    def on_rows(n: int) -> None:
+        if n % 100_000 == 0:
+            samples.append((n, _rss_kb()))
+
+    started = time.perf_counter()
+    with db.open_store(url) as store, store.session() as s, db.atomic_output(out) as f:
+        count = db.write_export(s, "csv", db.QuoteFilter(), f, on_rows=on_rows)
+    print(json.dumps({"rows": count, "seconds": round(time.perf_counter() - started, 1),
+                      "rss_mb": [(n, round(kb / 1024, 1)) for n, kb in samples],
+                      "peak_rss_mb": round(_rss_kb("VmHWM") / 1024, 1),
+                      "file_mb": round(os.path.getsize(out) / 2**20)}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="/tmp/attribution-bench.db")
+    parser.add_argument("--quotes", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--reuse", action="store_true", help="Measure the database as it is (no refill).")
+    parser.add_argument("--export-child", nargs=2, metavar=("URL", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_child:
+        export_child(*args.export_child)
+        return
+    url = f"sqlite:///{Path(args.db).resolve()}"
+    if not args.reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(args.db + suffix).unlink(missing_ok=True)
+        db.setup_database(url)
+    with db.open_store(url) as store:
+        if args.reuse:
+            rng = random.Random(7)  # the fill's seed: the same vocabulary comes out first
+            vocab = _vocabulary(rng, 20_000)
+            with store.session() as s:
+                names = list(s.scalars(select(Speaker.name).order_by(Speaker.id)))
+            info = {"vocabulary": vocab, "names": names, "fill_seconds": None}
+        else:
+            info = fill(store, args.quotes)
+        with store.session() as s:
+            stats = db.stats(s)
+        search = measure_search(store, info["names"], info["vocabulary"], args.queries)
+    out = str(Path(args.db).with_suffix(".export.csv"))
+    child = subprocess.run([sys.executable, __file__, "--export-child", url, out], capture_output=True, text=True,
+                           check=True)
+    export = json.loads(child.stdout.strip().splitlines()[-1])
+    Path(out).unlink(missing_ok=True)
+    report = {"quotes": stats["quotes"], "articles": stats["articles"], "speakers": stats["speakers"],
+              "claims": stats["claims"], "fill_seconds": info["fill_seconds"],
+              "db_mb": round(Path(args.db).stat().st_size / 2**20), "search": search, "export_csv": export}
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

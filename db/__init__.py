@@ -1,0 +1,58 @@
+"""The store: articles, quotes, speakers, roles and claims in SQLite or PostgreSQL.
+
+The public API::
+
+    import db
+    db.setup_database("attribution.db")               # create or upgrade the schema
+    with db.open_store("attribution.db") as store:
+        report = db.ingest(store, articles, extractor)   # Extractor, or a callable Article -> ExtractionResult
+        with store.session() as s:
+            found = db.find_quotes(s, db.QuoteFilter(speaker="Maria Gonzalez"))
+
+``db`` never prints: functions return data or raise :class:`StoreError` subclasses (one-line messages).
+"""
+
+from .engine import default_url, make_engine, mask_url, resolve_url
+from .errors import (
+    Ambiguous,
+    DatabaseUnavailable,
+    DatabaseURLError,
+    ExportError,
+    IdentityError,
+    InvalidArgument,
+    NotFound,
+    SchemaError,
+    SchemaMissing,
+    SchemaTooNew,
+    SchemaTooOld,
+    SearchSyntaxError,
+    StoreError,
+)
+from .export import CSV_HEADER, atomic_output, write_export
+from .identity import IdentityChange, merge, split, unmerge
+from .ingest import IngestReport, LazyExtractor, Outcome, ingest
+from .names import claim_group_id, normalise, normalise_name
+from .profiles import (
+    ArticleView,
+    SpeakerProfile,
+    SpeakerSummary,
+    article_view,
+    list_speakers,
+    resolve_speaker,
+    speaker_profile,
+    stats,
+)
+from .queries import QUOTE_KINDS, QuoteFilter, QuoteRow, QuoteSearch, find_quotes, iter_quotes, resolve_article
+from .schema import head_revision
+from .store import Store, open_store, setup_database
+
+__all__ = [
+    "CSV_HEADER", "QUOTE_KINDS", "Ambiguous", "ArticleView", "DatabaseURLError", "DatabaseUnavailable",
+    "ExportError", "IdentityChange", "IdentityError", "IngestReport", "InvalidArgument", "LazyExtractor",
+    "NotFound", "Outcome", "QuoteFilter", "QuoteRow", "QuoteSearch", "SchemaError", "SchemaMissing",
+    "SchemaTooNew", "SchemaTooOld", "SearchSyntaxError", "SpeakerProfile", "SpeakerSummary", "Store", "StoreError",
+    "article_view", "atomic_output", "claim_group_id", "default_url", "find_quotes", "head_revision", "ingest",
+    "iter_quotes", "list_speakers", "make_engine", "mask_url", "merge", "normalise", "normalise_name", "open_store",
+    "resolve_article", "resolve_speaker", "resolve_url", "setup_database", "speaker_profile", "split", "stats",
+    "unmerge", "write_export",
+]

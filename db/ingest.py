@@ -1,0 +1,217 @@
+"""Storing articles and what extraction found in them.
+
+:func:`ingest` takes articles (or :class:`~attribution.sources.SourceError` items, reported as failures)
+and an extractor: an :class:`attribution.Extractor`, anything with ``extract_many``, or a plain callable
+``Article -> ExtractionResult`` (the seam store tests use to feed hand-built results). Each article is one
+transaction; a failing article is reported with where it came from and the rest go on.
+
+An article whose text (SHA-256) is stored with the current extractor version is skipped before any
+parsing. One stored with an older version is re-extracted; its quotes, claims, roles and aliases are
+replaced in one transaction, keeping every claim that has the same normalised text (claim group id) --
+with its reviews -- and detaching, not deleting, reviewed claims the new extraction no longer finds.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from attribution.errors import AttributionError, ModelsError
+from attribution.sources import SourceError
+from attribution.types import Article as InputArticle
+from attribution.types import ExtractionResult
+
+from .errors import TransientConflict
+from .models import Article
+from .names import text_sha256
+from .store import Store
+from .writer import is_older, write_extraction
+
+Status = Literal["new", "unchanged", "reextracted", "failed"]
+
+
+class ExtractMany(Protocol):
+    """What the store needs from an extractor."""
+
+    def extract_many(self, articles: Iterable[InputArticle]) -> Iterator[ExtractionResult]: ...
+
+
+@dataclass
+class Outcome:
+    """What happened to one input item."""
+
+    where: str
+    status: Status
+    article_id: int | None = None
+    quotes: int = 0
+    new_speakers: int = 0
+    message: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """Totals of an ingest run, and each failure with where it came from."""
+
+    new: int = 0
+    unchanged: int = 0
+    reextracted: int = 0
+    failed: int = 0
+    quotes: int = 0
+    new_speakers: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        """Count one outcome."""
+        setattr(self, outcome.status, getattr(self, outcome.status) + 1)
+        self.quotes += outcome.quotes
+        self.new_speakers += outcome.new_speakers
+        if outcome.status == "failed":
+            self.failures.append((outcome.where, outcome.message or "failed"))
+
+    @property
+    def total(self) -> int:
+        """Items seen."""
+        return self.new + self.unchanged + self.reextracted + self.failed
+
+
+class LazyExtractor:
+    """Builds the real extractor on first use, so a run where nothing needs parsing never loads models."""
+
+    def __init__(self, factory: Callable[[], ExtractMany]):
+        self._factory = factory
+        self._extractor: ExtractMany | None = None
+
+    def extract_many(self, articles: Iterable[InputArticle]) -> Iterator[ExtractionResult]:
+        """Extract with the extractor, building it now if needed."""
+        if self._extractor is None:
+            self._extractor = self._factory()
+        return self._extractor.extract_many(articles)
+
+
+class _CallableExtractor:
+    def __init__(self, fn: Callable[[InputArticle], ExtractionResult]):
+        self._fn = fn
+
+    def extract_many(self, articles: Iterable[InputArticle]) -> Iterator[ExtractionResult]:
+        return (self._fn(a) for a in articles)
+
+
+def current_version() -> str:
+    """The running extractor's version (read at call time, so tests can change it)."""
+    # By module, not ``from attribution import extract``: the package re-exports a function of that name.
+    module = importlib.import_module("attribution.extract")
+    return module.EXTRACTOR_VERSION
+
+
+def where(article: InputArticle) -> str:
+    """How to name an article in messages: its path (plus id inside a multi-article file), else url or id."""
+    if article.source_path:
+        stem = Path(article.source_path).stem
+        return article.source_path if stem == article.id else f"{article.source_path} ({article.id})"
+    return article.url or article.id
+
+
+def ingest(store: Store, items: Iterable[InputArticle | SourceError],
+           extractor: ExtractMany | Callable[[InputArticle], ExtractionResult], *,
+           version: str | None = None, batch_size: int = 16,
+           on_outcome: Callable[[Outcome], None] | None = None) -> IngestReport:
+    """Store articles and their extractions; returns the totals. ``on_outcome`` sees every item as it ends."""
+    runner = extractor if hasattr(extractor, "extract_many") else _CallableExtractor(extractor)  # type: ignore[arg-type]
+    version = version or current_version()
+    report = IngestReport()
+
+    def done(outcome: Outcome) -> None:
+        report.add(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    pending: list[InputArticle] = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, SourceError):
+            done(Outcome(item.where, "failed", message=item.message))
+            continue
+        sha = text_sha256(item.text)
+        stored = _stored(store, sha)
+        if sha in seen or (stored is not None and not is_older(stored[1], version)):
+            done(Outcome(where(item), "unchanged", article_id=stored[0] if stored else None))
+            continue
+        seen.add(sha)
+        pending.append(item)
+        if len(pending) >= batch_size:
+            _flush(store, runner, pending, version, done)
+            pending = []
+    if pending:
+        _flush(store, runner, pending, version, done)
+    return report
+
+
+def _stored(store: Store, sha: str) -> tuple[int, str] | None:
+    """``(article id, extractor version)`` of a stored text, checked before any parsing."""
+    with store.session() as s:
+        row = s.execute(select(Article.id, Article.extractor_version).where(Article.sha256 == sha)).first()
+    return (row[0], row[1]) if row else None
+
+
+def _flush(store: Store, runner: ExtractMany, batch: list[InputArticle], version: str,
+           done: Callable[[Outcome], None]) -> None:
+    for article, result in _extract_batch(runner, batch):
+        if isinstance(result, Exception):
+            done(Outcome(where(article), "failed", message=_message(result)))
+            continue
+        try:
+            done(_store_one(store, article, result, version))
+        except Exception as exc:  # one bad article must not stop the run; it is reported with its path
+            done(Outcome(where(article), "failed", message=_message(exc)))
+
+
+def _extract_batch(runner: ExtractMany, batch: list[InputArticle]) -> Iterator[tuple[InputArticle, Any]]:
+    """Results in input order; when the batch fails, each article again alone so only the bad one fails."""
+    try:
+        results = list(runner.extract_many(batch))
+        if len(results) == len(batch):
+            yield from zip(batch, results, strict=True)
+            return
+    except ModelsError:
+        raise  # no models: every article would fail the same way
+    except Exception:  # noqa: S110 - retried one by one below to find the culprit
+        pass
+    for article in batch:
+        try:
+            yield article, next(iter(runner.extract_many([article])))
+        except ModelsError:
+            raise
+        except Exception as exc:
+            yield article, exc
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, AttributionError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _store_one(store: Store, article: InputArticle, result: ExtractionResult, version: str) -> Outcome:
+    sha = text_sha256(article.text)
+    attempts = 3
+    for attempt in range(1, attempts + 1):
+        try:
+            with store.session(write=True) as s:
+                row = s.scalars(select(Article).where(Article.sha256 == sha)).one_or_none()
+                if row is not None and not is_older(row.extractor_version, version):
+                    return Outcome(where(article), "unchanged", article_id=row.id)
+                status: Status = "new" if row is None else "reextracted"
+                row, quotes, speakers = write_extraction(s, row, article, sha, result)
+                return Outcome(where(article), status, article_id=row.id, quotes=quotes, new_speakers=speakers)
+        except (IntegrityError, TransientConflict):
+            # Another process stored the same article or speaker first (the next attempt finds it), or
+            # two writers deadlocked on shared speakers (PostgreSQL aborted one of them): try again.
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")

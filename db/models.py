@@ -1,0 +1,255 @@
+"""The store's tables (SQLModel). The schema itself is created and upgraded by the Alembic migrations
+in :mod:`db.migrations`; these classes must match them (``tests/test_db_schema.py`` checks that).
+
+Datetimes are stored naive, in UTC. Offsets are ``str`` indices into ``article.text``.
+Full-text search structures (SQLite FTS5 table, PostgreSQL tsvector column) live only in the
+migrations: they are backend-specific and never loaded as attributes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+#: Naive UTC on every backend (timestamptz would hand back session-zone datetimes on PostgreSQL).
+UTCDateTime = DateTime(timezone=False)
+
+CLAIM_STATUSES = ("unreviewed", "in_review", "reviewed", "not_checkable")
+SPEAKER_TYPES = ("PERSON", "ORG", "GROUP")
+
+
+def utcnow() -> datetime:
+    """Now, as the store keeps times: naive UTC."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Article(SQLModel, table=True):
+    """One article, identified by the SHA-256 of its text."""
+
+    __tablename__ = "article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(max_length=64, unique=True)
+    source_id: str | None = None
+    url: str | None = Field(default=None, index=True)
+    outlet: str | None = Field(default=None, index=True)
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: ``published`` when known, else ``ingested_at``: what --since/--until and ordering use.
+    dated_at: datetime = Field(index=True, sa_type=UTCDateTime)
+    text: str = Field(sa_type=Text)
+    source_path: str | None = None
+    ingested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    extracted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    extractor_version: str
+    model_ids: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+
+
+class Speaker(SQLModel, table=True):
+    """A person, organisation or group that speaks or holds roles.
+
+    ``key`` is unique: ``TYPE|normalised name`` for speakers shared across articles, with ``@article_id``
+    appended for article-local ones (see :mod:`db.names`). ``merged_into_id`` points at the canonical
+    speaker after a manual merge; the row itself stays, so a merge can be undone.
+    """
+
+    __tablename__ = "speaker"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    type: str = Field(max_length=8)
+    name: str
+    norm_name: str = Field(index=True)
+    article_id: int | None = Field(default=None, foreign_key="article.id", index=True)
+    merged_into_id: int | None = Field(default=None, foreign_key="speaker.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SpeakerAlias(SQLModel, table=True):
+    """A name a speaker went by in one article."""
+
+    __tablename__ = "speaker_alias"
+    __table_args__ = (UniqueConstraint("speaker_id", "article_id", "norm_alias"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(foreign_key="speaker.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    alias: str
+    norm_alias: str = Field(index=True)
+
+
+class Role(SQLModel, table=True):
+    """A role an article states for a speaker, with its evidence span.
+
+    One row per speaker, article and (title, affiliation); ``first_seen``/``last_seen`` are the article's
+    date, so a speaker's roles over time are the min/max over rows.
+    """
+
+    __tablename__ = "role"
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(foreign_key="speaker.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    title: str | None = None
+    affiliation: str | None = None
+    start: int
+    end: int
+    rule: str | None = None
+    first_seen: datetime = Field(sa_type=UTCDateTime)
+    last_seen: datetime = Field(sa_type=UTCDateTime)
+
+
+class Quote(SQLModel, table=True):
+    """A quotation in an article and its attribution, as the extractor found it.
+
+    ``dated_at`` copies the article's date so that "a speaker's newest quotes" and date filters are
+    one index range scan instead of a join and sort over every quote (see benchmarks/bench_store.py).
+    """
+
+    __tablename__ = "quote"
+    __table_args__ = (Index("ix_quote_speaker_id_dated_at", "speaker_id", "dated_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    speaker_id: int | None = Field(default=None, foreign_key="speaker.id")
+    dated_at: datetime = Field(index=True, sa_type=UTCDateTime)
+    start: int
+    end: int
+    content: str = Field(sa_type=Text)
+    kind: str = Field(max_length=16)
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    #: The speaker's name as resolved in this article (before any merge).
+    speaker_name: str | None = None
+    speaker_mention: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    confidence: float = 0.0
+    rule: str = "none"
+    extractor_version: str
+    fragments: list[Any] = Field(default_factory=list, sa_type=JSONType)
+
+
+_claim_version = Column("version", Integer, nullable=False)
+
+
+class Claim(SQLModel, table=True):
+    """A statement a quote makes, and where its review stands.
+
+    ``group_id`` (hash of the normalised text) links the same claim across articles and lets a
+    re-extraction find the claim a review belongs to. ``version`` is bumped by every ORM update
+    (optimistic locking); ``lease_owner``/``lease_expires`` let a review session hold a claim.
+    ``quote_id`` is NULL for a reviewed claim whose quote a re-extraction no longer finds.
+    """
+
+    __tablename__ = "claim"
+    __mapper_args__ = {"version_id_col": _claim_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    quote_id: int | None = Field(default=None, foreign_key="quote.id", index=True, ondelete="SET NULL")
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    text: str = Field(sa_type=Text)
+    start: int
+    end: int
+    check_worthiness: float = 0.0
+    reason: str | None = None
+    checkable: bool = True
+    status: str = Field(default="unreviewed", max_length=16, index=True)
+    group_id: str = Field(max_length=32, index=True)
+    version: int | None = Field(default=None, sa_column=_claim_version)
+    lease_owner: str | None = None
+    lease_expires: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    detached_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RatingScale(SQLModel, table=True):
+    """A named verdict scale (the PolitiFact-style six steps are seeded)."""
+
+    __tablename__ = "rating_scale"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    description: str | None = None
+
+
+class RatingLabel(SQLModel, table=True):
+    """One step of a rating scale, in order (0 = most true)."""
+
+    __tablename__ = "rating_label"
+    __table_args__ = (UniqueConstraint("scale_id", "position"), UniqueConstraint("scale_id", "label"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    scale_id: int = Field(foreign_key="rating_scale.id", index=True)
+    position: int
+    label: str
+    definition: str = Field(sa_type=Text)
+
+
+class Review(SQLModel, table=True):
+    """A reviewer's verdict on a claim."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    reviewer: str
+    verdict: str | None = None
+    rating_scale_id: int | None = Field(default=None, foreign_key="rating_scale.id")
+    note: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Evidence(SQLModel, table=True):
+    """A source a reviewer cites for a claim."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    url: str
+    note: str | None = Field(default=None, sa_type=Text)
+    reviewer: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who changed what, when, from what to what. Append-only: triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    actor: str
+    entity_type: str
+    entity_id: str
+    action: str
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
+
+
+class StoreMeta(SQLModel, table=True):
+    """Key/value facts about the database itself (``schema_version``, ``created_with``)."""
+
+    __tablename__ = "store_meta"
+
+    key: str = Field(primary_key=True)
+    value: str

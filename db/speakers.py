@@ -1,0 +1,92 @@
+"""Finding the speaker row a name in an article belongs to, and a speaker's merge group.
+
+See :mod:`db.names` for the identity policy. Lookup order for a name in article A: a speaker scoped to
+A (an article-local name, or one a manual split pinned to A), then the global speaker of that name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from .models import SPEAKER_TYPES, Speaker, SpeakerAlias
+from .names import is_global_name, normalise, normalise_name, speaker_key
+
+
+def speaker_type(value: str | None) -> str:
+    """A type the store knows (``PERSON`` when the extractor gave none or something else)."""
+    return value if value in SPEAKER_TYPES else "PERSON"
+
+
+def resolve_for_article(session: Session, name: str, stype: str | None, article_id: int,
+                        cache: dict[str, Speaker]) -> tuple[Speaker | None, bool]:
+    """The speaker row for ``name`` as it appears in an article, created if needed: ``(speaker, created)``."""
+    stype = speaker_type(stype)
+    norm = normalise_name(name, stype)
+    if not norm:
+        return None, False
+    scoped = speaker_key(norm, stype, article_id)
+    keys = [scoped] + ([speaker_key(norm, stype)] if is_global_name(name, stype) else [])
+    for key in keys:
+        if key in cache:
+            return cache[key], False
+    found = {sp.key: sp for sp in session.scalars(select(Speaker).where(Speaker.key.in_(keys)))}
+    for key in keys:
+        if key in found:
+            cache[key] = found[key]
+            return found[key], False
+    key = keys[-1]
+    speaker = Speaker(key=key, type=stype, name=name.strip(), norm_name=norm,
+                      article_id=article_id if key == scoped else None)
+    session.add(speaker)
+    session.flush()
+    cache[key] = speaker
+    return speaker, True
+
+
+def canonical_id(speaker: Speaker) -> int:
+    """The id a speaker's quotes are reported under (its merge target, or itself)."""
+    return speaker.merged_into_id or speaker.id  # type: ignore[return-value]
+
+
+def group_ids(session: Session, canonical_ids: Iterable[int]) -> list[int]:
+    """Every speaker row that reports under these canonical ids (themselves and what was merged into them)."""
+    ids = list(set(canonical_ids))
+    if not ids:
+        return []
+    rows = session.scalars(select(Speaker.id).where(or_(Speaker.id.in_(ids), Speaker.merged_into_id.in_(ids))))
+    return sorted(set(rows))
+
+
+def match_name(session: Session, name: str) -> list[int]:
+    """Canonical ids of speakers whose name or any alias equals ``name`` (normalised, case-insensitive)."""
+    norms = {normalise(name)} | {normalise_name(name, t) for t in SPEAKER_TYPES}
+    norms.discard("")
+    if not norms:
+        return []
+    by_name = select(func.coalesce(Speaker.merged_into_id, Speaker.id)).where(Speaker.norm_name.in_(norms))
+    by_alias = (select(func.coalesce(Speaker.merged_into_id, Speaker.id))
+                .join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
+                .where(SpeakerAlias.norm_alias.in_(norms)))
+    return sorted(set(session.scalars(by_name.union(by_alias))))
+
+
+def speaker_ids_for(session: Session, ref: str) -> list[int]:
+    """Canonical ids for a ``--speaker`` value: ``#42`` (or ``42`` when such a speaker exists) or a name."""
+    text = ref.strip().removeprefix("#")
+    if text.isdigit():
+        row = session.get(Speaker, int(text))
+        if row is not None:
+            return [canonical_id(row)]
+        if ref.strip().startswith("#"):
+            return []
+    return match_name(session, ref)
+
+
+def all_names(session: Session, limit: int = 200_000) -> list[str]:
+    """Distinct speaker names and aliases, for "did you mean" suggestions."""
+    names = session.scalars(select(Speaker.name).distinct().limit(limit)).all()
+    aliases = session.scalars(select(SpeakerAlias.alias).distinct().limit(limit)).all()
+    return sorted(set(names) | set(aliases))
