@@ -30,7 +30,22 @@ def _segments(doc: Doc, q: Quote) -> list[tuple[int, int]]:
     return spans or [(q.start, q.end)]
 
 
-def _score(doc: Doc, s: int, e: int) -> tuple[float, str, bool]:
+PLEDGE_CUES = {"vow", "pledge", "promise", "swear", "commit", "threaten"}
+APPEAL_CUES = {"urge", "call", "demand", "ask", "beg", "plead", "appeal", "implore"}
+
+
+def _is_imperative(words: list) -> bool:
+    """A sentence led by a bare verb with no subject of its own ("Stay at home", "Donate blood")."""
+    content = [w for w in words if w.upos not in ("PUNCT",) and w.lemma not in ("please", "just", "now")]
+    if not content:
+        return False
+    first = content[0]
+    if first.upos != "VERB" or first.text.lower() != first.lemma or first.feat("VerbForm") in ("Part", "Ger"):
+        return False
+    return not any(w.deprel.startswith("nsubj") and w.head == first.i for w in words)
+
+
+def _score(doc: Doc, s: int, e: int, cue: str | None = None) -> tuple[float, str, bool]:
     words = [w for w in doc.words if w.start >= s and w.end <= e]
     text = doc.text[s:e]
     reasons, score, checkable = [], 0.35, True
@@ -58,10 +73,17 @@ def _score(doc: Doc, s: int, e: int) -> tuple[float, str, bool]:
         checkable = False
         reasons.append("a promise or prediction")
     root = next((w for w in words if w.deprel == "root"), None)
-    if root is not None and root.upos == "VERB" and root.feat("Mood") == "Imp":
+    cue_lemma = (cue or "").split()[0].lower() if cue else ""
+    cue_lemma = next((c for c in PLEDGE_CUES | APPEAL_CUES if cue_lemma.startswith(c)), cue_lemma)
+    if (root is not None and root.upos == "VERB" and root.feat("Mood") == "Imp") or _is_imperative(words) \
+            or cue_lemma in APPEAL_CUES:
         score -= 0.25
         checkable = False
         reasons.append("a call to action")
+    elif cue_lemma in PLEDGE_CUES:
+        score -= 0.25
+        checkable = False
+        reasons.append("a pledge")
     if len(words) < 4:
         score -= 0.2
         reasons.append("very short")
@@ -77,6 +99,6 @@ def claims_for(doc: Doc, q: Quote) -> list[Claim]:
         lead = len(text) - len(text.lstrip())
         trail = len(text) - len(text.rstrip())
         s, e = s + lead, e - trail
-        score, reason, checkable = _score(doc, s, e)
+        score, reason, checkable = _score(doc, s, e, q.cue)
         out.append(Claim(doc.text[s:e], s, e, score, reason, checkable))
     return out

@@ -39,6 +39,10 @@ ORG_NOUNS = {"government", "ministry", "department", "police", "company", "agenc
              "regime", "organization", "organisation", "coalition", "movement", "school", "institute", "city",
              "state", "county", "province", "country", "parliament", "senate", "house", "cabinet", "report",
              "study", "survey", "statement", "poll", "website", "site", "magazine", "channel"}
+KINSHIP_GENDER = {"brother": "M", "son": "M", "father": "M", "husband": "M", "uncle": "M", "nephew": "M",
+                  "grandson": "M", "grandfather": "M", "boyfriend": "M", "sister": "F", "daughter": "F",
+                  "mother": "F", "wife": "F", "aunt": "F", "niece": "F", "granddaughter": "F", "grandmother": "F",
+                  "girlfriend": "F", "widow": "F", "widower": "M"}
 _SENT_END = re.compile(r"[.!?]['\"”’]?\s*$")
 RULE_CONFIDENCE = {
     "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
@@ -116,6 +120,13 @@ class _Engine:
             v = votes.setdefault(next(iter(ents)), [0, 0])
             v[0] += male
             v[1] += female
+        # "her brother Paul", "his wife Ana": a kinship noun right before a name says its gender.
+        for m in idx.mentions:
+            if m.type == "PERSON" and m.first > 0 and m.entity is not None:
+                g = KINSHIP_GENDER.get(doc.words[m.first - 1].lemma)
+                if g:
+                    v = votes.setdefault(m.entity, [0, 0])
+                    v[0 if g == "M" else 1] += 3
         for cid, (male, female) in votes.items():
             c = idx.clusters[cid]
             if c.gender is None and male != female:
@@ -155,10 +166,9 @@ class _Engine:
                                   fragments=[(self.spans[k].inner_start, self.spans[k].inner_end) for k in inside]))
                 absorbed.update(inside)
                 used_frames.add(fi)
-            elif not any(q.start < ce and q.end > cs for q in self.spans):
-                if _words_count(text[cs:ce]) >= 3:
-                    items.append(Item(cs, ce, "indirect", f, rule=f.source_rule, para=doc.para_of(cs)))
-                    used_frames.add(fi)
+            elif not any(q.start < ce and q.end > cs for q in self.spans) and _words_count(text[cs:ce]) >= 3:
+                items.append(Item(cs, ce, "indirect", f, rule=f.source_rule, para=doc.para_of(cs)))
+                used_frames.add(fi)
         # Direct and partial quotations.
         by_para: dict[int, list[int]] = {}
         for k, q in enumerate(self.spans):
@@ -238,10 +248,9 @@ class _Engine:
             cs = doc.words[f.cue_first].start
             if q.end <= cs < nxt:
                 gap = text[q.end:cs]
-                if not re.search(r"[.!?]\s", gap) and _words_count(gap) <= 10 and (
+                if after is None and not re.search(r"[.!?]\s", gap) and _words_count(gap) <= 10 and (
                         f.content is None or f.content[0] <= q.start or f.content[1] <= cs):
-                    if after is None:
-                        after = (fi, _words_count(gap))
+                    after = (fi, _words_count(gap))
             elif prv <= cs < q.start:
                 ce = doc.words[f.cue_last].end
                 gap = text[ce:q.start]
@@ -290,6 +299,9 @@ class _Engine:
         named = idx.mention_covering(head, head)
         if named is not None:
             return named
+        described = self._described_person(head)
+        if described is not None:
+            return described
         for c in doc.kids(head, "appos"):
             m = idx.mention_covering(c, c)
             if m is not None and m.type == "PERSON":
@@ -319,10 +331,48 @@ class _Engine:
             if doc.words[j].text in (",", "–", "—", "(") and j > head:
                 last = j - 1
                 break
+        named = self._name_after_title(first, last)
+        if named is not None:
+            return named
         etype = "GROUP" if w.feat("Number") == "Plur" else "ORG" if w.lemma in ORG_NOUNS else "PERSON"
         if w.upos == "PROPN":
             etype = "ORG" if w.feat("Number") != "Plur" and w.lemma in ORG_NOUNS else "PERSON"
         return idx.add_mention(first, last, etype)
+
+    def _name_after_title(self, first: int, last: int) -> Mention | None:
+        """"Town clerk Benedict Harrow": capitalised words after a lower-case title are a person's name,
+        even when the NER model missed them or typed them as a place; the title becomes the role."""
+        doc, idx = self.doc, self.idx
+        k = last
+        while k >= first and doc.words[k].upos == "PROPN" and doc.words[k].text[:1].isupper():
+            k -= 1
+        if last - k < 2 or k < first or not doc.words[k].text[:1].islower() or doc.words[k].upos != "NOUN":
+            return None
+        m = idx.add_mention(k + 1, last, "PERSON")
+        title_first = first
+        while title_first < k and doc.words[title_first].upos == "DET":
+            title_first += 1
+        fact = RoleFact(doc.span_text(title_first, k), None, doc.words[first].start, m.end, "title-before")
+        self._roles.setdefault(m.entity, []).append(fact)  # type: ignore[arg-type]
+        return m
+
+    def _described_person(self, head: int) -> Mention | None:
+        """"said Maria Gonzalez, a spokesperson for …": a description set off after a name is that person."""
+        doc, idx = self.doc, self.idx
+        w = doc.words[head]
+        if w.upos != "NOUN":
+            return None
+        if w.deprel == "appos" and w.head >= 0:
+            m = idx.mention_covering(w.head, w.head)
+            if m is not None and m.type == "PERSON":
+                return m
+        first = min(doc.subtree(head))
+        j = first - 1
+        if j >= 1 and doc.words[j].text == "," and j - 1 not in self.quoted:
+            m = idx.mention_covering(j - 1, j - 1)
+            if m is not None and m.type == "PERSON" and m.last == j - 1:
+                return m
+        return None
 
     def _with_conjuncts(self, m: Mention, head: int) -> Mention:
         """"Charles Glynn and Richard Jones": two people named together speak as one group."""

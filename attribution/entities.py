@@ -23,6 +23,8 @@ from .document import ORG_TYPES, PERSON_TYPES, Doc, EntitySpan
 
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady",
               "prof", "prof.", "professor", "mx", "mx."}
+NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la", "le",
+                  "du", "dos", "das", "ter", "ten", "y", "e"}
 FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady"}
 MALE_HONORIFICS = {"mr", "mr.", "sir", "lord"}
 # Nouns of kinship and relation: a name inside "the son of X" describes someone else.
@@ -130,9 +132,11 @@ def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str 
             doc.words[last + 1].upos in ("PROPN", "PUNCT", "NOUN", "X") and doc.words[last + 1].text not in (
             "'s", "’s", "’", "'", ",", ".", ")", ":", ";"):
         last += 1
-    # Everything up to the last title word is the title ("Senate Minority Leader Chuck Schumer").
+    # Everything up to the last title word is the title ("Senate Minority Leader Chuck Schumer"); a
+    # lower-case word is never part of a name ("Town clerk Benedict Harrow"), bar particles (de, van, al).
     if etype == "PERSON":
-        titled = [k for k in range(first, last) if doc.words[k].text.lower() in title_words()]
+        titled = [k for k in range(first, last) if doc.words[k].text.lower() in title_words() or (
+            doc.words[k].text[:1].islower() and doc.words[k].text not in NAME_PARTICLES)]
         if titled and titled[-1] < last:
             title_start, first = first, titled[-1] + 1
         else:
@@ -349,9 +353,9 @@ class EntityIndex:
         m = Mention(first, last, start, end, text, etype, words)
         self.mentions.append(m)
         key = normalise(text)
-        if etype == "PERSON" and len(words) == 1 and words[0][:1].isupper():
-            if self._link_surname(m, before_only=False):
-                return m
+        if etype == "PERSON" and len(words) == 1 and words[0][:1].isupper() and \
+                self._link_surname(m, before_only=False):
+            return m
         self._join_or_new(m, key)
         return m
 

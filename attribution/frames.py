@@ -89,8 +89,10 @@ def _subject(doc: Doc, verb: int, quoted: set[int]) -> tuple[int | None, str]:
 def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
     """A named word or pronoun right next to the cue: "said Nicholson", "Nicholson says"."""
     sent_first, sent_last = doc.sents[doc.words[verb].sent]
-    # After the verb only for inversion ("said Nicholson"); "told CTV News" names the listener.
-    order = (verb - 1,) if doc.words[verb].lemma in ("tell", "inform", "assure", "ask") else (
+    # After the verb only for inversion ("said Nicholson", "“…?” asked Ana Flores"); otherwise "told CTV
+    # News" names the listener.
+    listener_verb = doc.words[verb].lemma in ("tell", "inform", "assure", "ask")
+    order = (verb - 1,) if listener_verb and not _follows_quote(doc, verb, quote_words) else (
         verb + 1, verb + 2, verb - 1)
     for j in order:
         if sent_first <= j <= sent_last and j not in quote_words:

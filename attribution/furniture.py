@@ -9,6 +9,7 @@ marked *") without naming any of them. Quotes and reported speech are not looked
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _TERMINAL = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 MAX_HEADING_WORDS = 20
@@ -16,6 +17,8 @@ MAX_HEADING_WORDS = 20
 
 def is_furniture(paragraph: str) -> bool:
     """Whether a paragraph is a heading or page furniture rather than article prose."""
+    # Invisible format characters (zero-width space, LRM/RLM, BOM, word joiner) are not the line's end.
+    paragraph = "".join(ch for ch in paragraph if unicodedata.category(ch) != "Cf")
     words = re.findall(r"\w+", paragraph)
     if not words:
         return True

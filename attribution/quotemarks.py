@@ -105,10 +105,9 @@ def _pair_single(text: str, lo: int, hi: int, blocked: list[tuple[int, int]]) ->
             open_at = None if open_at is not None and any(s <= open_at <= e for s, e in blocked) else open_at
             continue
         ch = text[i]
-        if ch in SINGLE_OPEN or ch == "'":
-            if _is_opener(text, i, lo):
-                open_at = i
-                continue
+        if (ch in SINGLE_OPEN or ch == "'") and _is_opener(text, i, lo):
+            open_at = i
+            continue
         if (ch in SINGLE_CLOSE or ch == "'") and open_at is not None and _is_closer(text, i, hi):
             pairs.append((open_at, i))
             open_at = None
@@ -148,7 +147,6 @@ def _find(text: str) -> list[QuoteSpan]:
             carry = None  # the quote never closed: drop the stray mark
         start_lo = lo + 1 if carry is not None else lo  # the continuation mark is not a new opener
         pairs, open_at = _pair_double(text, start_lo, hi, carry)
-        doubles = [(s, e) for s, e in pairs]
         for s, e in pairs:
             paras_spanned = carry_paras if carry is not None and s == carry else 1
             spans.append(_make(text, s, e, "double", paras_spanned))
@@ -159,14 +157,31 @@ def _find(text: str) -> list[QuoteSpan]:
             carry = open_at
         else:
             carry, carry_paras = None, 1
-        blocked = [(s, e) for s, e in doubles]
+        blocked: list[tuple[int, int]] = []
         if open_at is not None and carry is not None:
             blocked.append((open_at, hi))
         for s, e in _pair_single(text, lo, hi, blocked):
             spans.append(_make(text, s, e, "single", 1))
     spans = [s for s in spans if s.inner_end > s.inner_start]
-    spans.sort(key=lambda s: s.start)
-    return spans
+    return _outermost(spans)
+
+
+def _outermost(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Quotes within quotes are part of the outer quotation, whichever marks it uses (‘… “…” …’ and
+    “… ‘…’ …”); where a single and a double pair cross, the double pair wins."""
+    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    out: list[QuoteSpan] = []
+    for sp in spans:
+        if any(o.start <= sp.start and sp.end <= o.end for o in out):
+            continue  # nested inside an earlier, longer span
+        crossing = [o for o in out if o.start < sp.end and sp.start < o.end]
+        if crossing:
+            if sp.family == "double" and all(o.family == "single" for o in crossing):
+                out = [o for o in out if o not in crossing]
+            else:
+                continue
+        out.append(sp)
+    return sorted(out, key=lambda s: s.start)
 
 
 def _make(text: str, s: int, e: int, family: str, paras: int) -> QuoteSpan:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .document import Doc
 from .entities import HONORIFICS, RELATION_NOUNS, EntityIndex, Mention
+from .entities import title_words as known_titles
 from .types import RoleFact
 
 _STOP_UPOS = {"VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADV", "NUM", "SYM", "INTJ"}
@@ -36,7 +37,8 @@ def _org_name(idx: EntityIndex, first: int, last: int) -> tuple[str | None, set[
 def _title_text(doc: Doc, words: list[int]) -> str | None:
     words = [i for i in words if doc.words[i].upos not in ("DET", "PUNCT", "PART")
              and doc.words[i].text.lower() not in HONORIFICS]
-    if not words or not any(doc.words[i].upos in ("NOUN", "PROPN") for i in words):
+    if not words or not any(doc.words[i].upos in ("NOUN", "PROPN") or doc.words[i].text.lower() in known_titles()
+                            for i in words):
         return None
     if doc.words[words[-1]].lemma in RELATION_NOUNS:
         return None
@@ -68,8 +70,9 @@ def _title_before(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | None:
         if w.upos == "DET":
             break
         j -= 1
-    if not prefix or doc.words[prefix[-1]].upos not in ("NOUN", "PROPN"):
-        return None
+    last = doc.words[prefix[-1]] if prefix else None
+    if last is None or not (last.upos in ("NOUN", "PROPN") or last.text.lower() in known_titles()):
+        return None  # ("official" is often tagged an adjective: the titles list settles it)
     affiliation, org_words = _org_name(idx, prefix[0], prefix[-1])
     possessive = [i for i in prefix if doc.words[i].text in ("'s", "’s")]
     if not org_words and possessive:
@@ -177,13 +180,15 @@ def _apposition_before(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | Non
     k = j - 1
     words: list[int] = []
     sent_first = doc.sents[doc.words[m.first].sent][0]
-    while k >= sent_first and not _is_separator(doc, k) and doc.words[k].upos not in ("VERB", "AUX",
-                                                                                                   "CCONJ"):
+    # Only a plain noun phrase ("a top commander") stands in apposition before a name; a phrase with
+    # prepositions or numbers ("the orchard for 40 years with his son") is something else.
+    while k >= sent_first and doc.words[k].upos in ("DET", "ADJ", "NOUN", "PROPN"):
         words.insert(0, k)
         if doc.words[k].upos == "DET":
             break
         k -= 1
-    if not words or doc.words[words[0]].upos != "DET" or doc.words[words[-1]].upos != "NOUN":
+    if not words or doc.words[words[0]].upos != "DET" or doc.words[words[-1]].upos != "NOUN" or \
+            doc.words[words[-1]].lemma in RELATION_NOUNS:
         return None
     return _from_np(doc, idx, words, doc.words[words[0]].start, doc.words[m.last].end, "apposition-before")
 

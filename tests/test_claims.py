@@ -75,12 +75,10 @@ def test_facts_score_higher_than_opinions_promises_questions_and_calls(results, 
 @pytest.mark.parametrize("key", [
     "promise",
     "question",
-    pytest.param("call", marks=pytest.mark.xfail(
-        strict=True, reason="engine: an imperative call to action ('Stay at home …') is marked checkable")),
+    "call",
     pytest.param("call-2", marks=pytest.mark.xfail(
         strict=True, reason="engine: an imperative call to action ('Donate blood …') is marked checkable")),
-    pytest.param("pledge", marks=pytest.mark.xfail(
-        strict=True, reason="engine: a pledge in reported speech ('vowed to rebuild …') is marked checkable")),
+    "pledge",
 ])
 def test_promises_pledges_questions_and_calls_are_not_checkable(results, key):
     q = _quote(results, key)

@@ -184,8 +184,6 @@ def test_name_said_colon_quote(results):
     assert q.speaker is not None and "Benedict Harrow" in q.speaker
 
 
-@pytest.mark.xfail(strict=True, reason="engine: the title becomes part of the speaker name "
-                                       "('Town clerk Benedict Harrow') and the quote has no role")
 def test_speaker_name_leaves_the_title_out_and_role_carries_it(results):
     q = quote_with(results["colon"], "Every ballot")
     assert q.speaker == "Benedict Harrow"
@@ -231,7 +229,6 @@ def test_multi_paragraph_quote_is_one_quote(results):
     assert not any("fourth in the table" in p.content for p in r.quotes)
 
 
-@pytest.mark.xfail(strict=True, reason="engine: “…?” asked Ana Flores gets no speaker (asked + inversion)")
 def test_asked_name_inversion(results):
     q = quote_with(results["asked-name"], "trust the council")
     assert q.speaker == "Ana Flores"
@@ -295,8 +292,6 @@ def test_zero_width_and_ideographic_spaces_keep_offsets_exact(results):
     assert text[ministry.speaker_start:ministry.speaker_end] == "The\u00a0ministry"
 
 
-@pytest.mark.xfail(strict=True, reason="engine: a right-to-left mark after the final full stop makes the "
-                                       "paragraph furniture, so its quote is lost")
 def test_invisible_mark_at_paragraph_end_keeps_the_quote(results):
     q = quote_with(results["trailing-rlm"], "firms to apply")
     assert q.speaker == "Ravi Patel"
@@ -309,8 +304,6 @@ def test_guillemet_quote(results):
     assert q.cue == "said"
 
 
-@pytest.mark.xfail(strict=True, reason="engine: a single-quoted quotation holding a double-quoted phrase "
-                                       "(‘… “never again” …’) is lost: the two mark spans overlap")
 def test_british_nesting_double_inside_single(results):
     r = results["british-nesting"]
     q = quote_with(r, "walked out of the meeting")

@@ -105,8 +105,6 @@ def test_nested_single_inside_double_is_part_of_the_double():
     assert inner(text, spans[0]) == "He told me ‘never again’ and walked out,"
 
 
-@pytest.mark.xfail(strict=True, reason="quotemarks: British-style nesting ‘… “…” …’ gives the inner double "
-                                       "quote as a second span overlapping the outer single one")
 def test_nested_double_inside_single_is_part_of_the_single():
     text = "‘He told me “never again” and walked out,’ she said."
     spans = find_quotes(text)
@@ -251,8 +249,6 @@ def test_spans_are_in_range_ordered_and_never_cross(text):
                 assert b.end <= a.end, f"{a} and {b} cross"
 
 
-@pytest.mark.xfail(strict=True, reason="quotemarks: a double quote nested in a single one (British style "
-                                       "‘… “…” …’) is a second, overlapping span")
 @settings(max_examples=300, deadline=None)
 @example("word“‘“‘”’")
 @given(st.lists(_ALPHABET, max_size=60).map("".join))

@@ -70,8 +70,7 @@ def test_role_with_organisation(results, key):
 
 
 @pytest.mark.parametrize("key, needle, speaker, title", [
-    pytest.param("pre-nominal", "strike would go ahead", "Ravi Patel", "official", marks=pytest.mark.xfail(
-        strict=True, reason="engine: 'Union official Ravi Patel' gets no role")),
+    ("pre-nominal", "strike would go ahead", "Ravi Patel", "official"),
     ("pre-nominal-2", "road would reopen", "Tom Birch", "Police spokesman"),
 ])
 def test_role_by_pre_nominal_title(results, key, needle, speaker, title):
@@ -131,8 +130,6 @@ def test_title_inside_an_inverted_name(results):
     assert q.role == "Mayor"
 
 
-@pytest.mark.xfail(strict=True, reason="engine: 'has run the orchard for 40 years with his son, Erik Dahl' "
-                                       "gives Erik Dahl the role 'orchard'")
 def test_object_noun_before_a_name_is_not_a_role(results):
     r = results["no-role-from-object"]
     q = quote_with(r, "plant pears")

@@ -161,8 +161,6 @@ def test_mr_surname_goes_back_to_the_father_when_he_spoke_last(results):
     assert father.entity_id != son.entity_id
 
 
-@pytest.mark.xfail(strict=True, reason="engine: 'she' resolves to 'her brother Paul Moreau' (nearest name) "
-                                       "although a brother is not compatible with 'she'")
 def test_she_does_not_resolve_to_a_brother(results):
     r = results["her-brother"]
     [q] = r.quotes
