@@ -23,7 +23,7 @@ from typing import Any
 
 from .claims import claims_for
 from .document import Doc
-from .entities import Cluster, EntityIndex, Mention
+from .entities import Cluster, EntityIndex, Mention, title_words
 from .frames import PRONOUNS, Frame, find_frames
 from .furniture import is_furniture
 from .lexicon import load_lexicon
@@ -141,9 +141,10 @@ class _Engine:
                 continue
             if self.idx.mention_covering(w.i, w.i) is not None or w.para in self.skip_paras:
                 continue
-            if self._by_role(w.i) is None and (w.feat("Number") == "Plur" or w.lemma in ORG_NOUNS) and any(
+            if self._by_role(w.i) is None and (w.feat("Number") == "Plur" or w.lemma in ORG_NOUNS or
+                                               w.lemma in title_words()) and any(
                     doc.words[c].lemma in ("the", "its", "their") for c in doc.kids(w.i, "det", "nmod:poss")):
-                self.source_mention(w.i)
+                self.source_mention(w.i)  # "the mayor", "officials", "the ministry" can be "he"/"they"/"it"
 
     # --- step 4: quotes and their frames ------------------------------------------------------
 
@@ -261,7 +262,22 @@ class _Engine:
             return after[0]
         if before is not None:
             return before[0]
-        return after[0] if after is not None else None
+        if after is not None:
+            return after[0]
+        return self._colon_intro(q, ks, n, used)
+
+    def _colon_intro(self, q: QuoteSpan, ks: list[int], n: int, used: set[int]) -> int | None:
+        """"Caddell continued:" closing the paragraph before introduces this paragraph's quotation."""
+        doc, text = self.doc, self.text
+        para = doc.para_of(q.start)
+        if n > 0 or para == 0 or text[doc.paras[para][0]:q.start].strip():
+            return None
+        ps, pe = doc.paras[para - 1]
+        if not text[ps:pe].rstrip().endswith(":"):
+            return None
+        cands = [fi for fi, f in enumerate(self.frames) if fi not in used and f.colon and
+                 ps <= doc.words[f.cue_first].start < pe and f.source is not None]
+        return cands[-1] if cands else None
 
     # --- step 5: speakers ---------------------------------------------------------------------
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 
 from .engine import extract_from_doc
-from .pipeline import Parser, get_parser
+from .pipeline import Parser, get_parser, resolve_mode
 from .types import Article, ExtractionResult, Quote
 
 #: Bumped whenever extraction output can change; the store re-extracts articles of older versions.
@@ -18,12 +19,18 @@ class Extractor:
 
     >>> ex = Extractor()                              # doctest: +SKIP
     >>> [q.speaker for q in ex.extract("“Yes,” she said.").quotes]   # doctest: +SKIP
+
+    ``mode`` is the parse mode (:mod:`attribution.pipeline`: ``"selective"`` or ``"full"``; ``None``: the
+    ``ATTRIBUTION_PARSE_MODE`` environment variable, else selective). ``extract_seconds`` accumulates the
+    time spent in the rules after parsing.
     """
 
     def __init__(self, models_dir: str | os.PathLike[str] | None = None, parser: Parser | None = None,
-                 batch_size: int = 16):
+                 batch_size: int = 16, mode: str | None = None):
         self.parser = parser or get_parser(models_dir)
         self.batch_size = batch_size
+        self.mode = resolve_mode(mode) if mode else None  # validated now; None is resolved per call
+        self.extract_seconds = 0.0
 
     @property
     def model_ids(self) -> dict[str, str]:
@@ -46,9 +53,11 @@ class Extractor:
             yield from self._run(batch)
 
     def _run(self, batch: list[Article]) -> Iterator[ExtractionResult]:
-        docs = self.parser.parse([a.text for a in batch])
+        docs = self.parser.parse([a.text for a in batch], mode=self.mode)
         for article, doc in zip(batch, docs, strict=True):
+            started = time.perf_counter()
             quotes, entities = extract_from_doc(article.text, doc)
+            self.extract_seconds += time.perf_counter() - started
             yield ExtractionResult(article, quotes, entities, EXTRACTOR_VERSION, self.model_ids)
 
 

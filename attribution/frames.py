@@ -22,7 +22,7 @@ _CLIMB = ("conj", "xcomp", "advcl", "acl", "parataxis", "ccomp")
 # Cue verbs that take no reported clause of their own ("described it as", "thanked them").
 _NO_CLAUSE = {"call", "describe", "thank", "praise", "criticize", "criticise", "accuse", "blame", "ask", "beg",
               "quote", "post", "tweet", "shout", "scream", "yell", "whisper", "mutter", "murmur", "joke",
-              "quip", "sniff", "crow", "answer", "reply", "respond", "retort", "comment", "go", "point",
+              "quip", "sniff", "crow", "continue", "answer", "reply", "respond", "retort", "comment", "go", "point",
               "object", "protest", "complain", "testify", "speculate", "signal", "demand", "propose",
               "recommend", "urge", "pledge", "vow", "promise", "threaten", "plead"}
 _XCOMP_CUES = {"vow", "pledge", "promise", "threaten", "urge", "call", "ask", "demand", "warn", "tell", "beg",
@@ -134,7 +134,8 @@ def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[in
     for j in range(cue_last + 1, min(sent_last, cue_last + 6) + 1):
         if doc.words[j].text == ":":
             rest = list(range(j + 1, sent_last + 1))
-            return _span_of(doc, rest), True
+            # "He said:" ending its paragraph introduces the next one: no content here, still a colon cue
+            return (_span_of(doc, rest) if rest else None), True
         if doc.words[j].upos in ("VERB",):
             break
     comps = [c for c in doc.kids(verb, "ccomp") if c > cue_last]

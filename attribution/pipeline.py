@@ -2,6 +2,17 @@
 
 One :class:`Parser` per process and models directory (:func:`get_parser`); it is built with only the
 processors extraction needs and never downloads anything. Everything else calls :meth:`Parser.parse`.
+
+Two ways to parse (``mode``):
+
+* ``"full"``: every processor over every sentence, the documents of a call batched together;
+* ``"selective"`` (the default): tokenize, mwt, pos and lemma everywhere, then depparse and NER only over
+  the sentences :func:`attribution.selection.select_sentences` picks, batched across all documents of the
+  call. The other sentences are left looking parsed but structureless: every word a ``dep`` of the root,
+  every token NER ``O`` -- so :mod:`attribution.document` reads them like any other sentence and the
+  engine finds no frame, subject or entity there.
+
+The mode comes from the argument, else ``ATTRIBUTION_PARSE_MODE``, else :data:`DEFAULT_MODE`.
 """
 
 from __future__ import annotations
@@ -13,24 +24,49 @@ import time
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .errors import ModelsError
 from .models import LANG, PROCESSORS, model_files, resolve_models_dir
 
 log = logging.getLogger(__name__)
 
+Mode = Literal["selective", "full"]
+MODES: tuple[str, ...] = ("selective", "full")
+#: Measured on GGT and PolNeAR dev: selective stays within 0.5 F1 points of full (see docs/scaling.md).
+DEFAULT_MODE: Mode = "selective"
+ENV_MODE = "ATTRIBUTION_PARSE_MODE"
+#: Processors run on every sentence in selective mode; the rest run on the selected sentences only.
+CHEAP = ("tokenize", "mwt", "pos", "lemma")
+
+
+def resolve_mode(mode: str | None = None) -> Mode:
+    """The parse mode to use: the argument, else ``ATTRIBUTION_PARSE_MODE``, else the default."""
+    value = (mode or os.environ.get(ENV_MODE) or DEFAULT_MODE).strip().lower()
+    if value not in MODES:
+        raise ValueError(f"unknown parse mode {value!r}: use one of {', '.join(MODES)}")
+    return value  # type: ignore[return-value]
+
 
 class Parser:
-    """A loaded Stanza pipeline over one models directory."""
+    """A loaded Stanza pipeline over one models directory.
 
-    def __init__(self, models_dir: Path, processors: Sequence[str] = PROCESSORS, batch_size: int = 32):
+    ``stage_seconds`` accumulates the wall time of each processor (and of sentence selection) over every
+    call; ``sentences`` counts sentences seen and sentences given the expensive processors.
+    """
+
+    def __init__(self, models_dir: Path, processors: Sequence[str] = PROCESSORS, batch_size: int = 32,
+                 mode: str | None = None):
         self.models_dir = models_dir
         self.processors = tuple(processors)
         self.batch_size = batch_size
+        self.mode = resolve_mode(mode) if mode else None  # None: resolved at each call (environment)
         self.files = model_files(models_dir, self.processors)  # raises a one-line error if missing
         self.model_ids = {f.processor: f.package for f in self.files}
         self.stage_seconds: dict[str, float] = {}
+        self.sentences = {"total": 0, "parsed": 0, "tagged": 0}
+        #: Keyword arguments for :func:`attribution.selection.select_sentences` (tuning, benchmarks).
+        self.selection: dict[str, Any] = {}
         self._lock = threading.Lock()
         started = time.perf_counter()
         self._nlp = self._build()
@@ -56,16 +92,90 @@ class Parser:
                 f"Could not load the Stanza models in {self.models_dir} ({type(exc).__name__}: {exc})."
             ) from None
 
-    def parse(self, texts: Sequence[str]) -> list[Any]:
+    def reset_stats(self) -> None:
+        """Zero the per-stage timings and sentence counts."""
+        self.stage_seconds = {}
+        self.sentences = {"total": 0, "parsed": 0, "tagged": 0}
+
+    def _timed(self, name: str, started: float) -> None:
+        self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def _run(self, name: str, docs: list[Any]) -> None:
+        """One processor over documents, batched across them (Stanza combines their sentences)."""
+        proc = self._nlp.processors.get(name)
+        if proc is None:
+            return
+        started = time.perf_counter()
+        proc.bulk_process(docs)
+        self._timed(name, started)
+
+    def parse(self, texts: Sequence[str], mode: str | None = None) -> list[Any]:
         """Parse texts in one batched call; returns one ``stanza.Document`` per text."""
         import stanza
 
         if not texts:
             return []
+        mode = resolve_mode(mode or self.mode)
         docs = [stanza.Document([], text=t) for t in texts]
         with self._lock:  # a stanza pipeline is not re-entrant
-            self._nlp.bulk_process(docs)
+            if mode == "full":
+                for name in self.processors:
+                    self._run(name, docs)
+                n = sum(len(d.sentences) for d in docs)
+                for key in ("total", "parsed", "tagged"):
+                    self.sentences[key] += n
+            else:
+                self._parse_selective(docs)
         return docs
+
+    def _parse_selective(self, docs: list[Any]) -> None:
+        import stanza
+
+        from .selection import select_sentences
+
+        for name in self.processors:
+            if name in CHEAP:
+                self._run(name, docs)
+        started = time.perf_counter()
+        to_parse: list[Any] = []
+        to_tag: list[Any] = []
+        for doc in docs:
+            sel = select_sentences(doc.text, doc.sentences, **self.selection)
+            for si, sent in enumerate(doc.sentences):
+                if si in sel.parse:
+                    to_parse.append(sent)
+                else:
+                    _mark_unparsed(sent)
+                if si in sel.ner:
+                    to_tag.append(sent)
+                else:
+                    for token in sent.tokens:
+                        token.ner = "O"
+            self.sentences["total"] += len(doc.sentences)
+        self.sentences["parsed"] += len(to_parse)
+        self.sentences["tagged"] += len(to_tag)
+        self._timed("selection", started)
+        # One holder document over the chosen sentences of every document: the processors write their
+        # annotations onto the sentence objects, which still belong to their own documents.
+        for name, chosen in (("depparse", to_parse), ("ner", to_tag)):
+            if name in self.processors and chosen:
+                holder = stanza.Document([])
+                holder.sentences = chosen
+                holder.num_tokens = sum(len(s.tokens) for s in chosen)
+                holder.num_words = sum(len(s.words) for s in chosen)
+                started = time.perf_counter()
+                self._nlp.processors[name].process(holder)
+                self._timed(name, started)
+        for doc in docs:
+            doc.build_ents()
+
+
+def _mark_unparsed(sentence: Any) -> None:
+    """Make a sentence the parser skipped look parsed: flat, every word a ``dep`` of the root."""
+    for word in sentence.words:
+        word.head = 0
+        word.deprel = "dep"
+    sentence.build_dependencies()
 
 
 @lru_cache(maxsize=4)

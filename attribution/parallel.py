@@ -1,0 +1,190 @@
+"""Extraction in a pool of worker processes, one Stanza pipeline per worker.
+
+:class:`ParallelExtractor` keeps the :class:`~attribution.extract.Extractor` API (``extract_many``) and adds
+``extract_batches``, which :func:`db.ingest` uses: batches of articles go to the workers, a few per worker in
+flight, and come back in input order as ``(article, result or exception)`` pairs, so that the parent
+process writes every result to the database itself.
+
+Workers are started with ``spawn`` (a forked torch runtime is not safe to use) and each sets
+``torch.set_num_threads(max(1, cores // workers))``: N workers each using every core would only fight over
+them. A batch that fails is retried one article at a time inside the worker, as the sequential path does,
+so only the bad article fails.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+from .errors import ModelsError
+from .types import Article, ExtractionResult
+
+#: What one article of a batch turned into: its result, or the error that stopped it.
+Pair = tuple[Article, "ExtractionResult | Exception"]
+
+
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def threads_per_worker(workers: int, cores: int | None = None) -> int:
+    """Torch threads for each of ``workers`` processes sharing ``cores``."""
+    return max(1, (cores or cpu_count()) // max(1, workers))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_stats(extractor: Any) -> dict[str, Any]:
+    """The figures a worker reports with each batch: pid, peak RSS, per-stage seconds, sentences."""
+    parser = extractor.parser
+    stages = dict(parser.stage_seconds)
+    stages["extraction"] = extractor.extract_seconds
+    return {"pid": os.getpid(), "peak_rss_mb": peak_rss_mb(), "stages": stages,
+            "sentences": dict(parser.sentences), "load_seconds": parser.load_seconds}
+
+
+def extract_pairs(extractor: Any, batch: list[Article]) -> list[Pair]:
+    """Extract a batch; when it fails, each article again alone so only the bad one fails.
+
+    :class:`ModelsError` propagates: without models every article would fail the same way.
+    """
+    try:
+        results = list(extractor.extract_many(batch))
+        if len(results) == len(batch):
+            return list(zip(batch, results, strict=True))
+    except ModelsError:
+        raise
+    except Exception:  # noqa: S110 - retried one by one below to find the culprit
+        pass
+    pairs: list[Pair] = []
+    for article in batch:
+        try:
+            pairs.append((article, next(iter(extractor.extract_many([article])))))
+        except ModelsError:
+            raise
+        except Exception as exc:
+            pairs.append((article, exc))
+    return pairs
+
+
+# --- worker side ------------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(models_dir: str | None, mode: str | None, threads: int, batch_size: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)
+    try:
+        from .extract import Extractor
+
+        _WORKER["extractor"] = Extractor(models_dir, batch_size=batch_size, mode=mode)
+    except ModelsError as exc:  # reported with the first batch, not as a broken pool
+        _WORKER["error"] = exc
+
+
+def _work(batch: list[Article]) -> tuple[list[Pair], dict[str, Any]]:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
+    extractor = _WORKER["extractor"]
+    pairs = extract_pairs(extractor, batch)
+    # Exceptions cross the process boundary as plain RuntimeErrors with the same message: arbitrary
+    # exception types (stanza's, torch's) do not all pickle.
+    safe: list[Pair] = [(a, r if isinstance(r, ExtractionResult) else RuntimeError(_describe(r))) for a, r in pairs]
+    return safe, worker_stats(extractor)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+# --- parent side ------------------------------------------------------------------------------------
+
+
+class ParallelExtractor:
+    """Extraction over ``workers`` processes; the pool starts on first use and ends with :meth:`close`."""
+
+    def __init__(self, models_dir: str | os.PathLike[str] | None = None, workers: int = 2, *, batch_size: int = 8,
+                 mode: str | None = None, threads: int | None = None, in_flight: int = 2):
+        from .pipeline import resolve_mode
+
+        self.models_dir = str(models_dir) if models_dir is not None else None
+        self.workers = max(1, workers)
+        self.batch_size = batch_size
+        self.mode = resolve_mode(mode) if mode else None
+        self.threads = threads or threads_per_worker(self.workers)
+        self.in_flight = max(1, in_flight) * self.workers
+        self.stats: dict[int, dict[str, Any]] = {}  # latest figures per worker pid
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # The workers' extractor resolves models and mode itself: pass the environment's choice on.
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=get_context("spawn"), initializer=_init_worker,
+                initargs=(self.models_dir, self.mode, self.threads, self.batch_size))
+        return self._pool
+
+    def extract_batches(self, batches: Iterable[list[Article]]) -> Iterator[list[Pair]]:
+        """Each batch's ``(article, result or exception)`` pairs, in input order."""
+        pool = self._start()
+        pending: deque[Future] = deque()
+        it = iter(batches)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.in_flight:
+                batch = next(it, None)
+                if batch is None:
+                    exhausted = True
+                elif batch:
+                    pending.append(pool.submit(_work, batch))
+            if not pending:
+                return
+            pairs, stats = pending.popleft().result()
+            self.stats[stats["pid"]] = stats
+            yield pairs
+
+    def extract_many(self, articles: Iterable[Article | str]) -> Iterator[ExtractionResult]:
+        """Results in input order (an article that fails raises its error here)."""
+        from .extract import _as_article
+
+        def batches() -> Iterator[list[Article]]:
+            batch: list[Article] = []
+            for item in articles:
+                batch.append(_as_article(item))
+                if len(batch) >= self.batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        for pairs in self.extract_batches(batches()):
+            for _article, result in pairs:
+                if isinstance(result, Exception):
+                    raise result
+                yield result
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ParallelExtractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
