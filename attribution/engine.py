@@ -67,6 +67,21 @@ class Item:
     mention: tuple[int, int, str] | None = None  # start, end, text
 
 
+# Abbreviations whose full stop does not end a sentence: titles, initials, dotted acronyms, months.
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Lt|Sgt|Gen|Col|Capt|Maj|Gov|Sen|Rep|Rev|Prof|Jr|Sr|Cpl|Const|Det|Insp|Supt|Mt|Ft|"
+    r"Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|etc|approx|[A-Z]|(?:[A-Za-z]\.)+[A-Za-z])\.$")
+
+
+def _sentence_break(gap: str) -> bool:
+    """Whether a stretch of text ends a sentence inside it ("Mr.", "Lt.", "St.", "J." do not)."""
+    for m in re.finditer(r"[.!?](?=\s)", gap):
+        if m.group() == "." and _ABBREVIATION.search(gap[:m.end()]):
+            continue
+        return True
+    return False
+
+
 def _words_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
@@ -249,14 +264,14 @@ class _Engine:
             cs = doc.words[f.cue_first].start
             if q.end <= cs < nxt:
                 gap = text[q.end:cs]
-                if after is None and not re.search(r"[.!?]\s", gap) and _words_count(gap) <= 10 and (
+                if after is None and not _sentence_break(gap) and _words_count(gap) <= 10 and (
                         f.content is None or f.content[0] <= q.start or f.content[1] <= cs):
                     after = (fi, _words_count(gap))
             elif prv <= cs < q.start:
                 ce = doc.words[f.cue_last].end
                 gap = text[ce:q.start]
                 if f.colon or (f.content and f.content[0] <= q.inner_start <= f.content[1]) or (
-                        not re.search(r"[.!?]\s", gap) and _words_count(gap) <= 4):
+                        not _sentence_break(gap) and _words_count(gap) <= 4):
                     before = (fi, _words_count(gap))
         if after is not None and after[1] <= 4:
             return after[0]

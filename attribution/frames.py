@@ -22,7 +22,8 @@ _CLIMB = ("conj", "xcomp", "advcl", "acl", "parataxis", "ccomp")
 # Cue verbs that take no reported clause of their own ("described it as", "thanked them").
 _NO_CLAUSE = {"call", "describe", "thank", "praise", "criticize", "criticise", "accuse", "blame", "ask", "beg",
               "quote", "post", "tweet", "shout", "scream", "yell", "whisper", "mutter", "murmur", "joke",
-              "quip", "sniff", "crow", "continue", "answer", "reply", "respond", "retort", "comment", "go", "point",
+              "quip", "sniff", "crow", "continue", "read", "answer", "reply", "respond", "retort", "comment", "go",
+              "point",
               "object", "protest", "complain", "testify", "speculate", "signal", "demand", "propose",
               "recommend", "urge", "pledge", "vow", "promise", "threaten", "plead"}
 _XCOMP_CUES = {"vow", "pledge", "promise", "threaten", "urge", "call", "ask", "demand", "warn", "tell", "beg",

@@ -159,7 +159,7 @@ def _apposition(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | None:
     j = m.last + 1
     if j >= len(doc.words) or doc.words[j].text not in (",", "–", "—", "-", "(", "―"):
         return None
-    if doc.words[j].sent != doc.words[m.last].sent:
+    if j + 1 >= len(doc.words) or doc.words[j].sent != doc.words[m.last].sent:
         return None
     words = _np_after(doc, j + 1)
     if len(words) > 14:

@@ -56,9 +56,11 @@ def _is_anchor(words: list[Any], lex: Lexicon) -> bool:
             return True
         if lemma in lex.nouns and w.upos in ("NOUN", "PROPN"):
             return True
+    texts = [w.text.lower() for w in words]  # "according" is lemmatised "accord": match the words too
     for phrase in lex.source_phrases:
         n = len(phrase)
-        if any(tuple(lemmas[k:k + n]) == phrase for k in range(len(lemmas) - n + 1)):
+        if any(tuple(lemmas[k:k + n]) == phrase or tuple(texts[k:k + n]) == phrase
+               for k in range(len(lemmas) - n + 1)):
             return True
     return False
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from typing import NoReturn
+import unicodedata
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -13,9 +15,12 @@ from rich.markup import escape
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
+# No envvar here: attribution.models.resolve_models_dir reads ATTRIBUTION_MODELS itself, and only then can
+# `models info` tell a directory given by the option from one that came from the environment.
 ModelsOption = typer.Option(
-    None, "--models", metavar="DIR", envvar="ATTRIBUTION_MODELS",
-    help="Stanza resources directory (default: the one `attribution models install/download` filled).",
+    None, "--models", metavar="DIR",
+    help="Stanza resources directory (default: $ATTRIBUTION_MODELS, else the one `attribution models "
+         "install/download` filled).",
 )
 DbOption = typer.Option(
     None, "--db", metavar="URL", envvar="ATTRIBUTION_DB",
@@ -23,12 +28,36 @@ DbOption = typer.Option(
 )
 
 
+#: Bidirectional controls reorder what a terminal shows ("Trojan Source"); shown as escapes like controls.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _shown(ch: str) -> str:
+    if ch in "\n\t":
+        return ch
+    if ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+    return ch
+
+
 def safe(text: object) -> str:
-    """Text from articles or users, made inert for Rich: markup escaped, control characters shown."""
-    s = str(text)
-    # Control characters (ANSI/OSC escapes, BEL, backspace...) would act on the terminal; show them.
-    s = "".join(ch if ch in "\n\t" or (ch.isprintable() or ch == " ") else f"\\x{ord(ch):02x}" for ch in s)
-    return escape(s)
+    """Text from articles or users, made inert for Rich: markup escaped, control characters shown.
+
+    Control characters (ANSI/OSC escapes, BEL, CR, backspace, C1 controls), lone surrogates, line/paragraph
+    separators and bidirectional controls would act on the terminal or garble the line: they are shown as
+    ``\\x1b``/``\\u202e``. Other invisible characters that only join or space letters (NBSP, zero-width
+    joiners in emoji, soft hyphens) are part of the text and printed as they are.
+    """
+    return escape("".join(_shown(ch) for ch in str(text)))
+
+
+#: Characters JSON leaves raw that line splitters (Python's str.splitlines, old JavaScript) take for line ends.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def jsonl_line(record: Any) -> str:
+    """One JSON Lines record, UTF-8 kept readable, with every character any reader takes for a line end escaped."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -13,7 +13,7 @@ from attribution.evaluation import evaluate as score_predictions
 from attribution.extract import Extractor
 from attribution.types import Article
 
-from .common import ModelsOption, console, safe
+from .common import ModelsOption, console, jsonl_line, safe
 
 
 def evaluate_cmd_table(result: dict) -> Table:
@@ -43,7 +43,7 @@ def evaluate(
         tmp = pred_out.with_name(pred_out.name + ".tmp")
         with tmp.open("w", encoding="utf-8") as f:
             for p in pred.values():
-                f.write(json.dumps(p, ensure_ascii=False) + "\n")
+                f.write(jsonl_line(p))
         tmp.replace(pred_out)
     result, errs = score_predictions(gold, pred)
     if as_json:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import typer
@@ -12,7 +11,7 @@ from attribution.extract import Extractor
 from attribution.sources import SourceError, iter_articles
 from attribution.types import Article, ExtractionResult
 
-from .common import ModelsOption, console, err_console, safe
+from .common import ModelsOption, console, err_console, jsonl_line, safe
 
 
 def _article_stream(paths: list[str], failures: list[SourceError]):
@@ -53,7 +52,7 @@ def extract(
     for result in extractor.extract_many(_article_stream(paths, failures)):
         count += 1
         if jsonl:
-            sys.stdout.write(json.dumps(result.to_prediction(), ensure_ascii=False) + "\n")
+            sys.stdout.write(jsonl_line(result.to_prediction()))
         elif result.quotes:
             console.print(_table(result))
         else:

@@ -250,4 +250,6 @@ def register(app: typer.Typer) -> None:
     app.command("speaker")(speaker)
     app.command("show")(show)
     app.command("stats")(stats)
-    app.command("export")(export)
+    from . import review_cmd  # imported late: it builds on this module's options
+
+    review_cmd.register(app)  # review, history, scales, and `export` (this one's formats plus claimreview)

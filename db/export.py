@@ -40,6 +40,16 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
+#: Characters JSON leaves raw but line splitters treat as line ends (Python's str.splitlines, old
+#: JavaScript): escaped in JSONL so one record stays one line for every reader.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def jsonl_line(record: Any) -> str:
+    """One JSON Lines record: UTF-8 text kept readable, every line break inside it escaped."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+
+
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet will show as text, never evaluate (OWASP CSV-injection advice)."""
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
@@ -77,10 +87,14 @@ def _csv_rows(q: QuoteRow, claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
         yield base + [None, None] + tail + [None] * 5
         return
     for c in claims:
-        last = c["reviews"][-1] if c["reviews"] else {}
+        # A review session stores notes as reviews without a verdict: the verdict (and its reviewer) is the
+        # latest review that has one, and every note is kept, oldest first.
+        verdicts = [r for r in c["reviews"] if r["verdict"] is not None]
+        last = verdicts[-1] if verdicts else {}
+        notes = " | ".join(r["note"] for r in c["reviews"] if r["note"]) or None
         yield base + [c["text"], round(c["check_worthiness"], 3)] + tail + [
             c["status"], last.get("verdict"), last.get("reviewer"), " ".join(e["url"] for e in c["evidence"]),
-            last.get("note")]
+            notes]
 
 
 def write_export(session: Session, fmt: Format, f: QuoteFilter, stream: IO[str], *, raw: bool = False,
@@ -98,7 +112,7 @@ def write_export(session: Session, fmt: Format, f: QuoteFilter, stream: IO[str],
             if writer is None:
                 record = q.to_dict() | {"claims": claims.get(q.quote_id, [])}
                 record["published"], record["dated_at"] = iso(q.published), iso(q.dated_at)
-                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stream.write(jsonl_line(record))
                 continue
             for cells in _csv_rows(q, claims.get(q.quote_id, [])):
                 text = ["" if v is None else str(v) for v in cells]

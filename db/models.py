@@ -246,6 +246,30 @@ class AuditEvent(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
 
 
+class ReviewSessionState(SQLModel, table=True):
+    """Where one reviewer stands in one review queue, so that quitting and coming back resumes there.
+
+    ``queue_key`` identifies the filters (see :mod:`db.review`); ``actions`` is the undo stack (audit event
+    ids, newest last); ``skipped`` the claims this session passed over. A finished session is kept as history.
+    """
+
+    __tablename__ = "review_session"
+    __table_args__ = (Index("ix_review_session_reviewer_queue_key", "reviewer", "queue_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reviewer: str
+    queue_key: str = Field(max_length=64)
+    queue: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    scale_id: int | None = Field(default=None, foreign_key="rating_scale.id")
+    current_claim_id: int | None = Field(default=None, foreign_key="claim.id", ondelete="SET NULL")
+    done: int = 0
+    skipped: list[Any] = Field(default_factory=list, sa_type=JSONType)
+    actions: list[Any] = Field(default_factory=list, sa_type=JSONType)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class StoreMeta(SQLModel, table=True):
     """Key/value facts about the database itself (``schema_version``, ``created_with``)."""
 

@@ -61,6 +61,12 @@ def text_predicate(dialect: str, text: str, raw: bool = False) -> ColumnElement[
     return Quote.id.in_(select(_fts.c.rowid).where(_fts.c.quote_fts.match(match)))
 
 
+#: How FTS5 and PostgreSQL word their complaints about a query (FTS5 reads ``foo:bar`` or ``a - b`` as a
+#: column filter, hence "no such column").
+_QUERY_COMPLAINTS = ("fts5", "tsquery", "syntax error", "no such column", "unterminated string",
+                     "unknown special query")
+
+
 @contextmanager
 def search_errors(raw: bool) -> Iterator[None]:
     """Turn a full-text engine's complaint about a raw query into one line."""
@@ -68,7 +74,8 @@ def search_errors(raw: bool) -> Iterator[None]:
         yield
     except DBAPIError as exc:
         message = str(exc.orig) if exc.orig is not None else str(exc)
-        if raw and ("fts5" in message or "tsquery" in message or "syntax error" in message):
+        syntax = getattr(exc.orig, "sqlstate", None) == "42601"  # PostgreSQL's syntax_error class
+        if raw and (syntax or any(c in message for c in _QUERY_COMPLAINTS)):
             first = message.strip().splitlines()[0]
             raise SearchSyntaxError(f"The search engine rejected the --raw-search query: {first}.") from None
         raise

@@ -308,8 +308,6 @@ def test_models_info_on_the_real_models(models_dir):
         assert f"{f.size / 1e6:.1f} MB" in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="cli: --models takes ATTRIBUTION_MODELS as its envvar, so `models info` "
-                                       "reports '(from the option)' for a directory that came from the environment")
 def test_models_info_says_when_the_directory_came_from_the_environment(tmp_path, monkeypatch):
     root = make_resources(tmp_path / "stanza")
     monkeypatch.setenv("ATTRIBUTION_MODELS", str(root))

@@ -168,8 +168,6 @@ LATIN1 = ("Café owner José Núñez said the terrace would reopen in the spring
           "The façade was repaired after the storm, he added, and the crème brûlée is back on the menu.\n")
 
 
-@pytest.mark.xfail(strict=True, reason="sources: a Latin-1 file is decoded with a wrongly guessed code page "
-                                       "(cp1250: 'Núñez' comes out as 'Núńez') instead of right or refused")
 def test_latin1_file_is_decoded_or_refused_clearly(tmp_path):
     f = tmp_path / "cafe.txt"
     f.write_bytes(LATIN1.encode("latin-1"))

@@ -1,0 +1,454 @@
+"""``attribution review``, ``history``, ``scales`` and ``export claimreview``: thin terminal front ends.
+
+The review loop reads single keys, ``git add -p`` style: raw mode (termios) when stdin is a terminal, one
+line per key otherwise (pipes, Typer's CliRunner). Everything it shows from articles, speakers or reviewers
+goes through :func:`cli.common.safe`, so markup or escape sequences in an article print literally. All the
+work is in :mod:`db.review`; this module only asks, calls and shows.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import IO, Any
+
+import typer
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+import db
+from db import audit
+from db.claimreview import write_claimreview
+from db.errors import InvalidArgument, NotFound
+from db.review import (
+    QUEUE_STATUSES,
+    ClaimCard,
+    NothingToUndo,
+    Outcome,
+    ReviewConflict,
+    ReviewError,
+    ReviewQueue,
+    ReviewSession,
+    claim_history,
+)
+from db.scales import add_scale, list_scales, parse_label
+
+from . import store_cmds
+from .common import DbOption, console, err_console, safe
+from .store_render import day, inert, print_json, role_text
+
+ReviewStatus = Enum("ReviewStatus", {s: s for s in QUEUE_STATUSES}, type=str)  # type: ignore[misc]
+
+HELP = [
+    ("1-{n}", "verdict on the {scale} scale (1 = most true); saved at once, then the next claim"),
+    ("n", "add a note"),
+    ("e", "add an evidence link"),
+    ("s", "correct the speaker (search known speakers, or a new one)"),
+    ("r", "correct the speaker's role and affiliation"),
+    ("x", "not checkable (opinion, prediction...): next claim"),
+    ("k", "skip this claim for now: next claim"),
+    ("u", "undo your last action"),
+    ("q", "quit (run the same command again to resume here)"),
+    ("?", "this help"),
+]
+
+
+class KeyReader:
+    """Single keys from a terminal (raw mode), or one key per line from anything else."""
+
+    def __init__(self, stream: IO[str] | None = None):
+        self.stream = stream if stream is not None else sys.stdin
+        try:
+            self.tty = self.stream.isatty()
+        except (AttributeError, ValueError):
+            self.tty = False
+
+    def key(self, prompt: str) -> str | None:
+        """One key ('' for Enter or a key we do not read); None at end of input or Ctrl-C/Ctrl-D."""
+        console.print(safe(prompt), end="")
+        if not self.tty:
+            line = self.stream.readline()
+            console.print()
+            return line.strip() if line else None
+        data = self._raw_read()
+        console.print()
+        text = data.decode("utf-8", errors="replace")
+        if not text or text[0] in "\x03\x04":
+            return None
+        if text[0] in "\r\n\x1b":  # Enter, or an escape sequence (arrow keys...)
+            return ""
+        return text[0]
+
+    def _raw_read(self) -> bytes:
+        import termios
+        import tty
+
+        fd = self.stream.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            tty.setraw(fd)
+            # Up to 8 bytes: a multi-byte character or an escape sequence arrives as one read, not as keys.
+            return os.read(fd, 8)
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+    def line(self, prompt: str) -> str | None:
+        """A line of text (the terminal's own line editing when it is one); None at end of input."""
+        console.print(safe(prompt), end="")
+        line = self.stream.readline()
+        if not self.tty:
+            console.print()
+        return line.rstrip("\r\n") if line else None
+
+
+# --- rendering -------------------------------------------------------------------------------------------
+
+def paragraph_text(card: ClaimCard) -> Text:
+    """The paragraph with the quote highlighted and the claim inside it underlined."""
+    cuts = {0, len(card.paragraph)}
+    for span in (card.quote_span, card.claim_span):
+        if span:
+            cuts.update(span)
+    points = sorted(cuts)
+    out = Text()
+    for a, b in zip(points, points[1:], strict=False):
+        styles = []
+        if card.quote_span and card.quote_span[0] <= a < card.quote_span[1]:
+            styles.append("bold yellow")
+        if card.claim_span and card.claim_span[0] <= a < card.claim_span[1]:
+            styles.append("underline")
+        out.append_text(inert(card.paragraph[a:b], " ".join(styles)))
+    return out
+
+
+def card_renderables(card: ClaimCard, session: ReviewSession, flash: str | None = None) -> list[Any]:
+    """One claim's screen."""
+    out: list[Any] = [Rule(f"[bold]Claim {card.position} / {card.total}[/]  [dim]#{card.claim_id} · reviewer "
+                           f"{safe(session.reviewer)} · scale {safe(session.scale.name)}[/]", align="left")]
+    if flash:
+        out.append(flash)
+    facts = [f"check-worthiness {card.check_worthiness:.2f}", safe(card.reason or ""), card.status.replace("_", " ")]
+    if card.verdict:
+        facts.append(f"verdict {safe(card.verdict)} by {safe(card.verdict_by)}")
+    out.append(f"[bold]Claim:[/] {safe(card.text)}  [dim]({' · '.join(f for f in facts if f)})[/]")
+    out.append(Text("\n").join([Text(""), paragraph_text(card), Text("")]))
+    q = card.quote
+    if q is None:
+        out.append("[bold]Speaker:[/] [dim]the quote is gone (a re-extraction no longer finds it)[/]")
+    else:
+        who = f"[bold]{safe(q.speaker)}[/]" if q.speaker else "[dim]unknown speaker[/]"
+        role = role_text(q.role, q.affiliation)
+        mention = f" [dim](as “{safe(q.speaker_mention)}”)[/]" if q.speaker_mention and q.speaker_mention != \
+            q.speaker else ""
+        out.append(f"[bold]Speaker:[/] {who}{' — ' + safe(role) if role else ''}{mention}")
+        cue = f"“{safe(q.cue)}”" if q.cue else "none"
+        out.append(f"[bold]Cue:[/] {cue} · confidence {q.confidence:.2f} · rule {safe(q.rule)} · {q.kind} quote")
+    where = " · ".join(safe(x) for x in (card.outlet, day(card.published or card.dated_at), card.url) if x)
+    title = f" · “{safe(card.article_title)}”" if card.article_title else ""
+    out.append(f"[bold]Article:[/] #{card.article_id} {where}{title}")
+    if card.earlier:
+        out.append("[bold]Earlier verdicts on this claim or near-identical ones:[/]")
+        for e in card.earlier:
+            out.append(f"  [bold]{safe(e.verdict)}[/] — {safe(e.reviewer)} {day(e.at)} [dim]({safe(e.match)}, "
+                       f"claim #{e.claim_id}, {safe(e.outlet or 'article #' + str(e.article_id))})[/] "
+                       f"{safe(e.claim)}")
+    if card.related:
+        out.append("[bold]Same speaker on this subject:[/]")
+        for r in card.related:
+            out.append(f"  {day(r.dated_at)} [dim]{safe(r.outlet or '#' + str(r.article_id))}[/] “{safe(r.quote)}”")
+    for who, note, at in card.notes:
+        out.append(f"[bold]Note[/] [dim]{safe(who)} {day(at)}:[/] {safe(note)}")
+    for url, note, who in card.evidence:
+        out.append(f"[bold]Evidence:[/] {safe(url)}{' — ' + safe(note) if note else ''} [dim]({safe(who or '')})[/]")
+    labels = "  ".join(f"[bold]{lb.number}[/] {safe(lb.label)}" for lb in session.scale.labels)
+    out.append(f"\n{labels}")
+    out.append("[dim]n note · e evidence · s speaker · r role · x not checkable · k skip · u undo · q quit · "
+               "? help[/]")
+    return out
+
+
+def help_renderable(session: ReviewSession) -> Table:
+    """The keys and the scale's definitions."""
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    n = len(session.scale.labels)
+    for key, text in HELP:
+        table.add_row(f"[bold]{key.format(n=n)}[/]", text.format(scale=safe(session.scale.name)))
+    for lb in session.scale.labels:
+        table.add_row(f"[bold]{lb.number}[/]", f"[bold]{safe(lb.label)}[/]: {safe(lb.definition)}")
+    return table
+
+
+def show(parts: list[Any], clear: bool) -> None:
+    """Print a screen (clearing the terminal first when there is one)."""
+    if clear:
+        console.clear()
+    for part in parts:
+        console.print(part, soft_wrap=isinstance(part, str))
+
+
+# --- the loop --------------------------------------------------------------------------------------------
+
+def _speaker_flow(session: ReviewSession, keys: KeyReader) -> Outcome | None:
+    query = keys.line("Who said it? Name to search (Enter cancels): ")
+    if not query or not query.strip():
+        return None
+    choices = session.find_speakers(query)
+    for i, c in enumerate(choices, 1):
+        console.print(f"  [bold]{i}[/] {safe(c.name)} [dim]#{c.id} {c.type}, {c.quotes} quotes[/]", soft_wrap=True)
+    console.print(f"  [bold]+[/] a new speaker named “{safe(query.strip())}”", soft_wrap=True)
+    pick = keys.key(f"Pick {'1-' + str(len(choices)) + ' or ' if choices else ''}+ (other keys cancel): ")
+    if pick and pick.isdigit() and 1 <= int(pick) <= len(choices):
+        return session.correct_speaker(choices[int(pick) - 1].id)
+    if pick == "+":
+        kind = keys.key("A p(erson), o(rganisation) or g(roup)? [p] ")
+        stype = {"o": "ORG", "g": "GROUP"}.get(kind or "", "PERSON")
+        return session.correct_speaker(new_name=query.strip(), speaker_type=stype)
+    return None
+
+
+def _role_flow(session: ReviewSession, card: ClaimCard, keys: KeyReader) -> Outcome | None:
+    if card.quote is None:
+        raise ReviewError(f"Claim {card.claim_id} has no quote any more: there is no role to correct.")
+    values = []
+    for what, now in (("Role", card.quote.role), ("Affiliation", card.quote.affiliation)):
+        answer = keys.line(f"{what} [{now or 'none'}] (Enter keeps, - clears): ")
+        if answer is None:
+            return None
+        answer = answer.strip()
+        values.append(now if answer == "" else None if answer == "-" else answer)
+    if values == [card.quote.role, card.quote.affiliation]:
+        return None
+    return session.correct_role(values[0], values[1])
+
+
+def _act(key: str, session: ReviewSession, card: ClaimCard, keys: KeyReader) -> Outcome | None:
+    """Do what a key asks; None when it was cancelled or unknown (nothing changed)."""
+    if key.isdigit():
+        return session.verdict(int(key))
+    if key == "n":
+        text = keys.line("Note (Enter cancels): ")
+        return session.note(text) if text and text.strip() else None
+    if key == "e":
+        url = keys.line("Evidence URL (Enter cancels): ")
+        if not url or not url.strip():
+            return None
+        return session.evidence(url, keys.line("What it shows (optional): "))
+    if key == "s":
+        return _speaker_flow(session, keys)
+    if key == "r":
+        return _role_flow(session, card, keys)
+    actions = {"x": session.not_checkable, "k": session.skip, "u": session.undo}
+    if key in actions:
+        return actions[key]()
+    console.print(f"Unknown key {safe(repr(key))}: press ? for help.")
+    return None
+
+
+def _said(outcome: Outcome) -> str:
+    return f"[green]✓ claim #{outcome.claim_id}: {safe(outcome.detail)}[/]"
+
+
+def run_loop(session: ReviewSession, keys: KeyReader, clear: bool = False) -> None:
+    """Show claims and act on keys until the queue is empty or the reviewer quits (Ctrl-C quits too)."""
+    try:
+        _loop(session, keys, clear)
+    except KeyboardInterrupt:  # Ctrl-C while typing a note (the terminal is in line mode then)
+        session.close()
+        console.print(f"\nStopped after {session.position} claims; run the same command to resume.")
+
+
+def _loop(session: ReviewSession, keys: KeyReader, clear: bool) -> None:
+    flash: str | None = None
+    if session.resumed:
+        flash = f"[cyan]Resuming your session: {session.position} claims done so far.[/]"
+    while True:
+        card = session.card()
+        if card is None:
+            summary = session.summary()
+            parts = [flash] if flash else []
+            parts.append(f"[bold]Nothing left to review[/] in this queue: {summary.passed} claims done"
+                         + (f", {summary.skipped} skipped (they come back next time)" if summary.skipped else "")
+                         + (f"; {summary.held_by_others} held by other reviewers" if summary.held_by_others else "")
+                         + ".")
+            show(parts, clear)
+            if session.can_undo and keys.key("u undoes your last action, any other key quits: ") == "u":
+                flash = _said(session.undo())
+                continue
+            session.close()
+            return
+        show(card_renderables(card, session, flash), clear)
+        flash = None
+        prompt = f"({card.position}/{card.total}) Verdict 1-{len(session.scale.labels)} or n,e,s,r,x,k,u,q,? "
+        while True:
+            key = keys.key(prompt)
+            if key is None or key == "q":
+                session.close()
+                console.print(f"Stopped after {session.position} claims; run the same command to resume.")
+                return
+            if key == "":
+                continue
+            if key == "?":
+                console.print(help_renderable(session))
+                continue
+            try:
+                outcome = _act(key, session, card, keys)
+            except ReviewConflict as exc:
+                flash = f"[bold red]Not saved:[/] {safe(exc)}"
+                break
+            except (InvalidArgument, NotFound, NothingToUndo, ReviewError) as exc:
+                console.print(f"[yellow]{safe(exc)}[/]", soft_wrap=True)
+                continue
+            if outcome is not None:
+                flash = _said(outcome)
+                break
+
+
+# --- commands --------------------------------------------------------------------------------------------
+
+def review(
+    speaker: str | None = store_cmds.SPEAKER_OPT, role: str | None = store_cmds.ROLE_OPT,
+    affiliation: str | None = store_cmds.AFFILIATION_OPT, text: str | None = store_cmds.TEXT_OPT,
+    kind: store_cmds.Kind | None = store_cmds.KIND_OPT, outlet: str | None = store_cmds.OUTLET_OPT,
+    since: str | None = store_cmds.SINCE_OPT, until: str | None = store_cmds.UNTIL_OPT,
+    article: str | None = store_cmds.ARTICLE_OPT, min_confidence: float | None = store_cmds.MIN_CONF_OPT,
+    min_worthiness: float | None = typer.Option(None, "--min-worthiness", metavar="X", min=0.0, max=1.0,
+                                                help="Only claims with check-worthiness >= X (0-1)."),
+    status: ReviewStatus = typer.Option(ReviewStatus["unreviewed"], "--status", help="Claims with this review status."),
+    reviewer: str | None = typer.Option(None, "--reviewer", metavar="NAME",
+                                        help="Who is reviewing (default: $ATTRIBUTION_USER, else your login)."),
+    scale: str | None = typer.Option(None, "--scale", metavar="NAME",
+                                     help="Rating scale (default: politifact, or the resumed session's)."),
+    lease_minutes: float = typer.Option(15.0, "--lease-minutes", min=0.1,
+                                        help="How long a claim on your screen stays yours without any action."),
+    db_url: str | None = DbOption,
+) -> None:
+    """Review claims one by one: a verdict by its number, notes, evidence, corrections; single keys, ? for help."""
+    queue = ReviewQueue(speaker=speaker, role=role, affiliation=affiliation, text=text,
+                        kind=kind.value if kind else None, outlet=outlet, since=since, until=until, article=article,
+                        min_confidence=min_confidence, min_worthiness=min_worthiness, status=status.value)
+    keys = KeyReader()
+    with db.open_store(db_url) as store:
+        session = ReviewSession(store, reviewer or audit.default_actor(), queue, scale=scale,
+                                lease_seconds=lease_minutes * 60).open()
+        run_loop(session, keys, clear=keys.tty and sys.stdout.isatty())
+
+
+def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    before, after = dict(before or {}), dict(after or {})
+    parts = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        if key == "session":
+            continue
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            parts.append(f"{key}: {old if old is not None else '-'} → {new if new is not None else '-'}")
+    return "; ".join(parts)
+
+
+def history(
+    claim: str = typer.Argument(..., metavar="CLAIM", help="Claim id (as `review` shows it, e.g. 12 or #12)."),
+    as_json: bool = store_cmds.JSON_OPT, db_url: str | None = DbOption,
+) -> None:
+    """Show a claim's audit trail: who did what, when, from what to what."""
+    with db.open_store(db_url) as store, store.session() as s:
+        trail = claim_history(s, claim)
+    if as_json:
+        print_json(trail.to_dict())
+        return
+    console.print(f"[bold]Claim #{trail.claim_id}[/] {safe(trail.text)} [dim]({trail.status.replace('_', ' ')}, "
+                  f"version {trail.version})[/]", soft_wrap=True)
+    if not trail.events:
+        console.print("No recorded actions yet.")
+        return
+    for e in trail.events:  # one line per event (greppable, never wrapped mid-value)
+        console.print(f"{e.at.isoformat(sep=' ', timespec='seconds')} UTC [bold]{safe(e.actor)}[/] "
+                      f"{safe(e.action.replace('_', ' '))}: {safe(_changes(e.before, e.after))}", soft_wrap=True)
+
+
+scales_app = typer.Typer(help="Rating scales for verdicts: list them, add a newsroom's own.", no_args_is_help=True)
+
+
+@scales_app.command("list")
+def scales_list(as_json: bool = store_cmds.JSON_OPT, db_url: str | None = DbOption) -> None:
+    """List rating scales with their labels, most true first."""
+    with db.open_store(db_url) as store, store.session() as s:
+        scales = list_scales(s)
+    if as_json:
+        print_json([sc.to_dict() for sc in scales])
+        return
+    for sc in scales:
+        console.print(f"[bold]{safe(sc.name)}[/] [dim]{safe(sc.description or '')}[/]", soft_wrap=True)
+        for lb in sc.labels:
+            console.print(f"  {lb.number} [bold]{safe(lb.label)}[/]: {safe(lb.definition)}", soft_wrap=True)
+
+
+@scales_app.command("add")
+def scales_add(
+    name: str = typer.Argument(..., metavar="NAME", help="Scale name, e.g. newsroom."),
+    labels: list[str] = typer.Argument(..., metavar="'LABEL: DEFINITION'...",
+                                       help="2-9 steps, most true first, each 'Label: definition'."),
+    description: str | None = typer.Option(None, "--description", metavar="TEXT", help="What the scale is for."),
+    db_url: str | None = DbOption,
+) -> None:
+    """Add a rating scale; use it with `attribution review --scale NAME`."""
+    parsed = [parse_label(label) for label in labels]
+    with db.open_store(db_url) as store, store.session(write=True) as s:
+        scale = add_scale(s, name, parsed, description=description)
+    console.print(f"Added scale {safe(scale.name)} with {len(scale.labels)} steps: "
+                  f"{safe(', '.join(lb.label for lb in scale.labels))}", soft_wrap=True)
+
+
+class ExportFormat(str, Enum):
+    """Export formats, the store's own plus ClaimReview JSON-LD."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+    claimreview = "claimreview"
+
+
+def export(
+    fmt: ExportFormat = typer.Argument(..., metavar="csv|jsonl|claimreview", help="Output format."),
+    output: str | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (default: stdout)."),
+    raw: bool = typer.Option(False, "--raw", help="CSV: keep cells starting with = + - @ as they are."),
+    excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 BOM so Excel reads UTF-8."),
+    publisher: str | None = typer.Option(None, "--publisher", metavar="NAME",
+                                         help="claimreview: the newsroom publishing the reviews."),
+    speaker: str | None = store_cmds.SPEAKER_OPT, role: str | None = store_cmds.ROLE_OPT,
+    affiliation: str | None = store_cmds.AFFILIATION_OPT, text: str | None = store_cmds.TEXT_OPT,
+    raw_search: bool = store_cmds.RAW_SEARCH_OPT, kind: store_cmds.Kind | None = store_cmds.KIND_OPT,
+    outlet: str | None = store_cmds.OUTLET_OPT, since: str | None = store_cmds.SINCE_OPT,
+    until: str | None = store_cmds.UNTIL_OPT, article: str | None = store_cmds.ARTICLE_OPT,
+    min_confidence: float | None = store_cmds.MIN_CONF_OPT,
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many quotes (csv, jsonl)."),
+    db_url: str | None = DbOption,
+) -> None:
+    """Export quotes with claims, reviews and evidence (CSV, JSONL), or reviewed claims as ClaimReview JSON-LD."""
+    if fmt is not ExportFormat.claimreview:
+        store_cmds.export(fmt=store_cmds.ExportFormat(fmt.value), output=output, raw=raw, excel=excel,
+                          speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search,
+                          kind=kind, outlet=outlet, since=since, until=until, article=article,
+                          min_confidence=min_confidence, limit=limit, db_url=db_url)
+        return
+    if raw_search:
+        raise InvalidArgument("--raw-search is not available for claimreview; use --text.")
+    queue = ReviewQueue(speaker=speaker, role=role, affiliation=affiliation, text=text,
+                        kind=kind.value if kind else None, outlet=outlet, since=since, until=until, article=article,
+                        min_confidence=min_confidence, status="reviewed")
+    with db.open_store(db_url) as store, store.session() as s:
+        if output is None or output == "-":
+            write_claimreview(s, sys.stdout, queue, publisher=publisher)
+            sys.stdout.flush()
+            return
+        with db.atomic_output(output) as out:
+            count = write_claimreview(s, out, queue, publisher=publisher)
+    err_console.print(f"Exported {count} claim reviews to {safe(output)}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the review commands to ``app`` (``export`` replaces the store's, adding claimreview)."""
+    app.command("review")(review)
+    app.command("history")(history)
+    app.add_typer(scales_app, name="scales")
+    app.command("export")(export)
