@@ -42,8 +42,19 @@ def threads_per_worker(workers: int, cores: int | None = None) -> int:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident set size, in MiB.
+
+    ``VmHWM`` where Linux has it: ``ru_maxrss`` survives fork and exec, so a spawned worker would report
+    its parent's peak if that was higher.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def worker_stats(extractor: Any) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import Enum
+from typing import Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -12,7 +14,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 import db
 from attribution.sources import iter_articles
 
-from .common import DbOption, ModelsOption, console, err_console, safe
+from .common import DbOption, ModelsOption, console, err_console, fail, safe
 
 
 @contextmanager
@@ -44,18 +46,66 @@ def _summary(report: db.IngestReport, display_url: str) -> str:
             f"{report.quotes} quotes stored · {report.new_speakers} new speakers · into {safe(display_url)}")
 
 
+class Engine(str, Enum):
+    """Where extraction runs."""
+
+    local = "local"
+    ray = "ray"
+
+
+class ParseMode(str, Enum):
+    """How much of each article Stanza parses (see attribution.pipeline)."""
+
+    selective = "selective"
+    full = "full"
+
+
+def _runner(engine: Engine, workers: int, models_dir: str | None, mode: str | None, store: db.Store,
+            ray_address: str | None, batch_size: int) -> tuple[Any, Callable[[], None]]:
+    """The extractor for the chosen engine, and how to shut it down."""
+    if engine is Engine.ray:
+        from attribution.ray_engine import RayEngine
+
+        # The actors open the database themselves: they need the URL with its password.
+        url = store.url.render_as_string(hide_password=False)
+        ray_engine = RayEngine(url, models_dir, address=ray_address, actors=workers if workers > 1 else None,
+                               mode=mode, batch_size=batch_size)
+        return ray_engine, ray_engine.close
+    if workers > 1:
+        from attribution.parallel import ParallelExtractor
+
+        pool = ParallelExtractor(models_dir, workers, batch_size=batch_size, mode=mode)
+        return pool, pool.close
+
+    from attribution.extract import Extractor
+
+    return db.LazyExtractor(lambda: Extractor(models_dir, batch_size=batch_size, mode=mode)), lambda: None
+
+
 def ingest(
     paths: list[str] = typer.Argument(..., metavar="PATH...",
                                       help="Text or HTML files, directories, JSONL article files, or - for stdin."),
     db_url: str | None = DbOption,
     models_dir: str | None = ModelsOption,
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles parsed together."),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="Worker processes, each with its own Stanza pipeline (local engine); "
+                                     "actors with --engine ray (default: one per cluster CPU)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this machine; ray: Ray actors."),
+    ray_address: str | None = typer.Option(None, "--ray-address", metavar="ADDR",
+                                           help="Ray cluster to join (e.g. auto, ray://head:10001); "
+                                                "default: start a local Ray instance."),
+    parse_mode: ParseMode | None = typer.Option(None, "--parse-mode",
+                                                help="selective: dependency parse and NER only where attribution "
+                                                     "can happen (default, or $ATTRIBUTION_PARSE_MODE); full: "
+                                                     "everywhere."),
 ) -> None:
     """Extract quotes from articles and store them; already stored texts are skipped without parsing."""
-    from attribution.extract import Extractor
-
-    extractor = db.LazyExtractor(lambda: Extractor(models_dir))
+    if engine is Engine.local and ray_address:
+        fail("--ray-address needs --engine ray")
+    mode = parse_mode.value if parse_mode else None
     with db.open_store(db_url, create=True) as store, _progress(err_console.is_terminal) as advance:
+        extractor, close = _runner(engine, workers, models_dir, mode, store, ray_address, batch_size)
 
         def on_outcome(outcome: db.Outcome) -> None:
             advance()
@@ -63,7 +113,11 @@ def ingest(
                 err_console.print(f"[bold red]failed:[/] {safe(outcome.where)}: {safe(outcome.message)}",
                                   soft_wrap=True)
 
-        report = db.ingest(store, iter_articles(paths), extractor, batch_size=batch_size, on_outcome=on_outcome)
+        try:
+            report = db.ingest(store, iter_articles(paths), extractor, batch_size=batch_size,
+                               on_outcome=on_outcome)
+        finally:
+            close()
         display = store.display_url
     console.print(_summary(report, display), soft_wrap=True)
     if report.failed:

@@ -22,7 +22,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from attribution.errors import AttributionError, ModelsError
+from attribution.errors import AttributionError
 from attribution.sources import SourceError
 from attribution.types import Article as InputArticle
 from attribution.types import ExtractionResult
@@ -121,7 +121,12 @@ def ingest(store: Store, items: Iterable[InputArticle | SourceError],
            extractor: ExtractMany | Callable[[InputArticle], ExtractionResult], *,
            version: str | None = None, batch_size: int = 16,
            on_outcome: Callable[[Outcome], None] | None = None) -> IngestReport:
-    """Store articles and their extractions; returns the totals. ``on_outcome`` sees every item as it ends."""
+    """Store articles and their extractions; returns the totals. ``on_outcome`` sees every item as it ends.
+
+    The extractor decides how batches are processed: one with ``ingest_batches`` (the Ray engine) extracts
+    and stores them itself; one with ``extract_batches`` (the process pool) extracts them elsewhere and
+    this process stores the results; any other runs ``extract_many`` batch by batch here.
+    """
     runner = extractor if hasattr(extractor, "extract_many") else _CallableExtractor(extractor)  # type: ignore[arg-type]
     version = version or current_version()
     report = IngestReport()
@@ -131,6 +136,29 @@ def ingest(store: Store, items: Iterable[InputArticle | SourceError],
         if on_outcome is not None:
             on_outcome(outcome)
 
+    batches = pending_batches(store, items, version, batch_size, done)
+    if hasattr(runner, "ingest_batches"):
+        for outcomes in runner.ingest_batches(batches, version):
+            for outcome in outcomes:
+                done(outcome)
+    elif hasattr(runner, "extract_batches"):
+        for pairs in runner.extract_batches(batches):
+            for outcome in store_pairs(store, pairs, version):
+                done(outcome)
+    else:
+        for batch in batches:
+            for outcome in store_pairs(store, _extract_batch(runner, batch), version):
+                done(outcome)
+    return report
+
+
+def pending_batches(store: Store, items: Iterable[InputArticle | SourceError], version: str, batch_size: int,
+                    done: Callable[[Outcome], None]) -> Iterator[list[InputArticle]]:
+    """The articles that need extracting, in batches; the rest are reported to ``done`` as they are read.
+
+    An article is skipped, before any parsing, when its text is already stored with this extractor version
+    (so an interrupted ingest, run again, resumes where it stopped) or appeared earlier in this run.
+    """
     pending: list[InputArticle] = []
     seen: set[str] = set()
     for item in items:
@@ -145,11 +173,10 @@ def ingest(store: Store, items: Iterable[InputArticle | SourceError],
         seen.add(sha)
         pending.append(item)
         if len(pending) >= batch_size:
-            _flush(store, runner, pending, version, done)
+            yield pending
             pending = []
     if pending:
-        _flush(store, runner, pending, version, done)
-    return report
+        yield pending
 
 
 def _stored(store: Store, sha: str) -> tuple[int, str] | None:
@@ -159,36 +186,28 @@ def _stored(store: Store, sha: str) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def _flush(store: Store, runner: ExtractMany, batch: list[InputArticle], version: str,
-           done: Callable[[Outcome], None]) -> None:
-    for article, result in _extract_batch(runner, batch):
+def store_pairs(store: Store, pairs: Iterable[tuple[InputArticle, Any]], version: str) -> Iterator[Outcome]:
+    """Store each ``(article, result or exception)``, one transaction per article; yields the outcomes."""
+    for article, result in pairs:
         if isinstance(result, Exception):
-            done(Outcome(where(article), "failed", message=_message(result)))
+            yield Outcome(where(article), "failed", message=_message(result))
             continue
         try:
-            done(_store_one(store, article, result, version))
+            yield _store_one(store, article, result, version)
         except Exception as exc:  # one bad article must not stop the run; it is reported with its path
-            done(Outcome(where(article), "failed", message=_message(exc)))
+            yield Outcome(where(article), "failed", message=_message(exc))
+
+
+def extract_and_store(store: Store, runner: ExtractMany, batch: list[InputArticle], version: str) -> list[Outcome]:
+    """Extract one batch and store its results (what a Ray actor does with each batch it is given)."""
+    return list(store_pairs(store, _extract_batch(runner, batch), version))
 
 
 def _extract_batch(runner: ExtractMany, batch: list[InputArticle]) -> Iterator[tuple[InputArticle, Any]]:
     """Results in input order; when the batch fails, each article again alone so only the bad one fails."""
-    try:
-        results = list(runner.extract_many(batch))
-        if len(results) == len(batch):
-            yield from zip(batch, results, strict=True)
-            return
-    except ModelsError:
-        raise  # no models: every article would fail the same way
-    except Exception:  # noqa: S110 - retried one by one below to find the culprit
-        pass
-    for article in batch:
-        try:
-            yield article, next(iter(runner.extract_many([article])))
-        except ModelsError:
-            raise
-        except Exception as exc:
-            yield article, exc
+    from attribution.parallel import extract_pairs
+
+    yield from extract_pairs(runner, batch)
 
 
 def _message(exc: BaseException) -> str:

@@ -1,0 +1,216 @@
+"""Ingest throughput: the naive way against selective parsing, a process pool and the local Ray engine.
+
+Not a test. Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_ingest.py                 # defaults: --articles 40, --workers 2
+    .venv/bin/python benchmarks/bench_ingest.py --articles 200 --skip-ray --skip-f1
+
+The corpus is read at run time from ../shared/gold (the texts of dev/*.jsonl, then
+train/polnear-train.jsonl), repeated with a marker paragraph when more articles are asked for than it
+holds. Every engine ingests the same articles into its own fresh SQLite database (``--db-dir``) through
+:func:`db.ingest`, so database time is part of every figure:
+
+* naive: the full Stanza pipeline over every sentence, one document at a time (``batch_size=1``);
+* selective: :mod:`attribution.pipeline`'s selective mode, documents batched;
+* workers: ``attribution ingest --workers N`` (selective, a process pool, the parent writing);
+* ray: ``attribution ingest --engine ray`` against a local Ray instance (actors writing).
+
+Then dev F1 (GGT and PolNeAR dev, overlap 0.3 and 0.8) in full and selective mode, so that a speed-up
+that costs accuracy shows. The machine is shared: figures are one run each; note the load average printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SHARED = ROOT.parent / "shared"
+CORPUS = [*sorted((SHARED / "gold" / "dev").glob("*.jsonl")), SHARED / "gold" / "train" / "polnear-train.jsonl"]
+DEV = [SHARED / "gold" / "dev" / "ggt-dev.jsonl", SHARED / "gold" / "dev" / "polnear-dev.jsonl"]
+
+
+def load_corpus(n: int) -> list[Any]:
+    """``n`` articles with distinct texts: the gold texts in order, repeated with a marker when needed."""
+    from attribution.types import Article
+
+    texts: list[tuple[str, str]] = []
+    for path in CORPUS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                texts.append((str(d["id"]), d["text"]))
+    out = []
+    for k in range(n):
+        doc_id, text = texts[k % len(texts)]
+        copy = k // len(texts)
+        if copy:  # a different text, so the store does not skip it as already done
+            doc_id, text = f"{doc_id}~{copy}", f"{text}\n\n(Repeat {copy}.)"
+        out.append(Article(id=doc_id, text=text))
+    return out
+
+
+def words(articles: list[Any]) -> int:
+    """Whitespace-separated words, the same count for every engine."""
+    return sum(len(a.text.split()) for a in articles)
+
+
+def rss_mb() -> float:
+    """This process's peak RSS in MiB."""
+    from attribution.parallel import peak_rss_mb
+
+    return peak_rss_mb()
+
+
+def run_ingest(name: str, articles: list[Any], extractor: Any, db_dir: Path, batch_size: int) -> dict[str, Any]:
+    """Ingest into a fresh SQLite database; wall time, throughput and failures."""
+    import db
+
+    path = db_dir / f"{name}.sqlite"
+    path.unlink(missing_ok=True)
+    with db.open_store(str(path), create=True) as store:
+        started = time.perf_counter()
+        report = db.ingest(store, articles, extractor, batch_size=batch_size)
+        wall = time.perf_counter() - started
+    return {"engine": name, "seconds": wall, "articles": report.total, "failed": report.failed,
+            "quotes": report.quotes, "articles_per_s": report.total / wall, "words_per_s": words(articles) / wall}
+
+
+def in_process(name: str, articles: list[Any], parser: Any, mode: str, batch_size: int, db_dir: Path) -> dict:
+    """One of the single-process engines, with its per-stage seconds."""
+    from attribution.extract import Extractor
+
+    parser.reset_stats()
+    ex = Extractor(parser=parser, batch_size=batch_size, mode=mode)
+    res = run_ingest(name, articles, ex, db_dir, batch_size)
+    stages = {k: v for k, v in parser.stage_seconds.items()}
+    stages["extraction"] = ex.extract_seconds
+    stages["database"] = res["seconds"] - sum(stages.values())  # the rest: skip checks, writes, commits
+    res["stages"] = stages
+    res["sentences"] = dict(parser.sentences)
+    res["peak_rss_mb"] = {"main": rss_mb()}
+    return res
+
+
+def pooled(name: str, articles: list[Any], engine: Any, db_dir: Path, batch_size: int) -> dict:
+    """A multi-process engine: per-stage seconds summed over its workers, peak RSS per worker."""
+    res = run_ingest(name, articles, engine, db_dir, batch_size)
+    stages: dict[str, float] = {}
+    for st in engine.stats.values():
+        for k, v in st["stages"].items():
+            stages[k] = stages.get(k, 0.0) + v
+    res["stages_summed_over_workers"] = stages
+    res["peak_rss_mb"] = {"main": rss_mb(), **{f"worker {pid}": round(st["peak_rss_mb"], 1)
+                                               for pid, st in engine.stats.items()}}
+    res["load_seconds"] = [round(st["load_seconds"], 1) for st in engine.stats.values()]
+    return res
+
+
+def dev_f1(parser: Any, mode: str) -> dict[str, Any]:
+    """GGT and PolNeAR dev F1 at both overlap thresholds with one parse mode."""
+    from attribution.evaluation import evaluate, load_gold
+    from attribution.extract import Extractor
+    from attribution.types import Article
+
+    out = {}
+    for path in DEV:
+        gold = load_gold(path)
+        ex = Extractor(parser=parser, mode=mode)
+        pred = {r.article.id: r.to_prediction()
+                for r in ex.extract_many(Article(id=k, text=d["text"]) for k, d in gold.items())}
+        result, _ = evaluate(gold, pred)
+        out[path.stem] = {t: result[t]["f1"] for t in ("t0.3", "t0.8")}
+        out[path.stem]["speaker_name_acc@0.3"] = result["t0.3"]["speaker_name_acc"]
+    return out
+
+
+def show(res: dict[str, Any]) -> None:
+    """One engine's figures on one line, then its breakdown."""
+    print(f"{res['engine']:>10}: {res['articles']} articles in {res['seconds']:.1f}s = {res['articles_per_s']:.3f} "
+          f"articles/s, {res['words_per_s']:.0f} words/s, {res['quotes']} quotes, {res['failed']} failed", flush=True)
+    for key in ("stages", "stages_summed_over_workers"):
+        if key in res:
+            print(f"{'':>12}{key}: " + ", ".join(f"{k} {v:.1f}s" for k, v in res[key].items()), flush=True)
+    if "sentences" in res:
+        s = res["sentences"]
+        print(f"{'':>12}sentences parsed: {s['parsed']}/{s['total']}", flush=True)
+    print(f"{'':>12}peak RSS MiB: " + ", ".join(f"{k} {v:.0f}" for k, v in res["peak_rss_mb"].items()), flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=40, help="articles per engine (default 40: ~10 min on 2 cores)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--models", default=str(SHARED / "models" / "stanza"))
+    ap.add_argument("--db-dir", type=Path, default=None, help="where the SQLite files go (default: a temp dir)")
+    ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--skip-workers", action="store_true")
+    ap.add_argument("--skip-ray", action="store_true")
+    ap.add_argument("--skip-f1", action="store_true")
+    ap.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
+    args = ap.parse_args()
+
+    from attribution.parallel import cpu_count
+    from attribution.pipeline import Parser
+
+    articles = load_corpus(args.articles)
+    db_dir = args.db_dir or Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    db_dir.mkdir(parents=True, exist_ok=True)
+    print(f"{len(articles)} articles, {words(articles)} words; {cpu_count()} cores; load average "
+          f"{os.getloadavg()[0]:.1f}; databases in {db_dir}", flush=True)
+    results: dict[str, Any] = {"articles": len(articles), "words": words(articles), "cores": cpu_count()}
+
+    started = time.perf_counter()
+    parser = Parser(Path(args.models))
+    print(f"pipeline loaded in {time.perf_counter() - started:.1f}s, peak RSS {rss_mb():.0f} MiB", flush=True)
+    runs: list[dict[str, Any]] = []
+    if not args.skip_naive:
+        runs.append(in_process("naive", articles, parser, "full", 1, db_dir))
+        show(runs[-1])
+    runs.append(in_process("selective", articles, parser, "selective", args.batch_size, db_dir))
+    show(runs[-1])
+    if not args.skip_workers:
+        from attribution.parallel import ParallelExtractor
+
+        with ParallelExtractor(args.models, args.workers, batch_size=args.batch_size, mode="selective") as pool:
+            runs.append(pooled(f"workers={args.workers}", articles, pool, db_dir, args.batch_size))
+        show(runs[-1])
+    if not args.skip_ray:
+        try:
+            from attribution.ray_engine import RayEngine
+
+            with RayEngine(str(db_dir / "ray.sqlite"), args.models, num_cpus=cpu_count(), mode="selective",
+                           batch_size=args.batch_size) as ray_engine:
+                runs.append(pooled("ray", articles, ray_engine, db_dir, args.batch_size))
+            show(runs[-1])
+        except Exception as exc:  # reported, not fatal: the other figures stand
+            print(f"       ray: not run ({type(exc).__name__}: {exc})", flush=True)
+    results["runs"] = runs
+    base = next((r for r in runs if r["engine"] == "naive"), None)
+    if base is not None:
+        for r in runs:
+            r["speedup_vs_naive"] = r["articles_per_s"] / base["articles_per_s"]
+        print("speed-up over naive: " + ", ".join(f"{r['engine']} {r['speedup_vs_naive']:.2f}x" for r in runs),
+              flush=True)
+    if not args.skip_f1:
+        f1 = {mode: dev_f1(parser, mode) for mode in ("full", "selective")}
+        results["dev_f1"] = f1
+        for mode, by_set in f1.items():
+            print(f"dev F1 {mode:>9}: " + "; ".join(
+                f"{name} {v['t0.3']}/{v['t0.8']} (name acc {v['speaker_name_acc@0.3']})" for name, v in by_set.items())
+                + "  [F1 at overlap 0.3/0.8]", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
