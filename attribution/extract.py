@@ -43,13 +43,7 @@ class Extractor:
 
     def extract_many(self, articles: Iterable[Article | str]) -> Iterator[ExtractionResult]:
         """Extract from many articles, parsing them in batches across documents."""
-        batch: list[Article] = []
-        for item in articles:
-            batch.append(_as_article(item))
-            if len(batch) >= self.batch_size:
-                yield from self._run(batch)
-                batch = []
-        if batch:
+        for batch in batched_articles(articles, self.batch_size):
             yield from self._run(batch)
 
     def _run(self, batch: list[Article]) -> Iterator[ExtractionResult]:
@@ -59,6 +53,18 @@ class Extractor:
             quotes, entities = extract_from_doc(article.text, doc)
             self.extract_seconds += time.perf_counter() - started
             yield ExtractionResult(article, quotes, entities, EXTRACTOR_VERSION, self.model_ids)
+
+
+def batched_articles(articles: Iterable[Article | str], size: int) -> Iterator[list[Article]]:
+    """Articles (plain strings become articles) in lists of at most ``size``, in input order."""
+    batch: list[Article] = []
+    for item in articles:
+        batch.append(_as_article(item))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _as_article(item: Article | str) -> Article:

@@ -170,19 +170,9 @@ class ParallelExtractor:
 
     def extract_many(self, articles: Iterable[Article | str]) -> Iterator[ExtractionResult]:
         """Results in input order (an article that fails raises its error here)."""
-        from .extract import _as_article
+        from .extract import batched_articles
 
-        def batches() -> Iterator[list[Article]]:
-            batch: list[Article] = []
-            for item in articles:
-                batch.append(_as_article(item))
-                if len(batch) >= self.batch_size:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
-
-        for pairs in self.extract_batches(batches()):
+        for pairs in self.extract_batches(batched_articles(articles, self.batch_size)):
             for _article, result in pairs:
                 if isinstance(result, Exception):
                     raise result

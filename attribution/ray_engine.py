@@ -162,19 +162,9 @@ class RayEngine:
 
     def extract_many(self, articles: Iterable[Article | str]) -> Iterator[ExtractionResult]:
         """Extraction only, results in input order (an article that fails raises its error here)."""
-        from .extract import _as_article
+        from .extract import batched_articles
 
-        def batches() -> Iterator[list[Article]]:
-            batch: list[Article] = []
-            for item in articles:
-                batch.append(_as_article(item))
-                if len(batch) >= self.batch_size:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
-
-        for pairs in self._map("extract", batches()):
+        for pairs in self._map("extract", batched_articles(articles, self.batch_size)):
             for _article, result in pairs:
                 if isinstance(result, Exception):
                     raise result
