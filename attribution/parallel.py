@@ -118,6 +118,12 @@ def _work(batch: list[Article]) -> tuple[list[Pair], dict[str, Any]]:
     return safe, worker_stats(extractor)
 
 
+def _rendezvous(barrier: Any) -> int:
+    """Block until every worker holds one of these tasks: all processes are up, their pipelines loaded."""
+    barrier.wait(timeout=600)
+    return os.getpid()
+
+
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
@@ -144,9 +150,16 @@ class ParallelExtractor:
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # The workers' extractor resolves models and mode itself: pass the environment's choice on.
+            ctx = get_context("spawn")
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=get_context("spawn"), initializer=_init_worker,
+                max_workers=self.workers, mp_context=ctx, initializer=_init_worker,
                 initargs=(self.models_dir, self.mode, self.threads, self.batch_size))
+            # Start every worker now (the executor spawns lazily): one blocking rendezvous task per worker,
+            # so each process takes exactly one, and work is then shared out from the first batch on.
+            with ctx.Manager() as manager:
+                barrier = manager.Barrier(self.workers)
+                for f in [self._pool.submit(_rendezvous, barrier) for _ in range(self.workers)]:
+                    f.result()
         return self._pool
 
     def extract_batches(self, batches: Iterable[list[Article]]) -> Iterator[list[Pair]]:
