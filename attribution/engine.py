@@ -23,7 +23,7 @@ from typing import Any
 
 from .claims import claims_for
 from .document import Doc
-from .entities import Cluster, EntityIndex, Mention, title_words
+from .entities import Cluster, EntityIndex, Mention, normalise, title_words
 from .frames import PRONOUNS, Frame, find_frames
 from .furniture import is_furniture
 from .lexicon import load_lexicon
@@ -43,11 +43,26 @@ KINSHIP_GENDER = {"brother": "M", "son": "M", "father": "M", "husband": "M", "un
                   "grandson": "M", "grandfather": "M", "boyfriend": "M", "sister": "F", "daughter": "F",
                   "mother": "F", "wife": "F", "aunt": "F", "niece": "F", "granddaughter": "F", "grandmother": "F",
                   "girlfriend": "F", "widow": "F", "widower": "M"}
+# What someone wrote or issued: "her statement read", "a release said" speak for their author.
+DOCUMENT_NOUNS = {"statement", "release", "post", "tweet", "email", "e-mail", "letter", "message", "memo",
+                  "posting", "notice", "announcement", "communique", "communiqué", "blog"}
+# Organisation nouns whose definite use ("the company said") points back to the organisation just named.
+ANAPHORIC_ORG_NOUNS = {"company", "agency", "firm", "group", "organization", "organisation", "team", "club",
+                       "association", "union", "league", "network", "bank", "airline", "retailer", "charity",
+                       "institute", "university", "hospital", "board", "party", "coalition", "movement",
+                       "foundation", "society", "federation", "corporation", "business", "manufacturer", "maker",
+                       "carrier", "broadcaster", "insurer", "lender", "utility", "ministry", "department",
+                       "organizer", "organiser", "developer", "automaker", "giant", "chain", "operator"}
+# Word endings of nouns for people ("labourer", "defenceman", "economist", "historian").
+_PERSON_SUFFIXES = ("man", "woman", "person", "ist", "ian", "eur", "er", "or")
+_NOT_PERSON_NOUNS = {"order", "paper", "letter", "number", "chapter", "member", "filer", "report", "matter",
+                     "center", "centre", "factor", "sector", "error", "document", "water", "computer", "power",
+                     "register", "monitor", "indicator", "minister's", "partner"}
 _SENT_END = re.compile(r"[.!?]['\"”’]?\s*$")
 RULE_CONFIDENCE = {
     "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
     "cue-adjacent": 0.7, "pronoun": 0.75, "same-paragraph": 0.8, "inherited": 0.7, "colon-subject": 0.6,
-    "previous-paragraph-subject": 0.45, "none": 0.2,
+    "previous-paragraph-subject": 0.45, "previous-sentence-subject": 0.6, "none": 0.2,
 }
 
 
@@ -365,10 +380,34 @@ class _Engine:
         named = self._name_after_title(first, last)
         if named is not None:
             return named
+        partial = self._short_name(first, last)
+        if partial is not None:
+            return partial
         etype = "GROUP" if w.feat("Number") == "Plur" else "ORG" if w.lemma in ORG_NOUNS else "PERSON"
         if w.upos == "PROPN":
             etype = "ORG" if w.feat("Number") != "Plur" and w.lemma in ORG_NOUNS else "PERSON"
         return idx.add_mention(first, last, etype)
+
+    def _short_name(self, first: int, last: int) -> Mention | None:
+        """"the Rockets" after "the Kelowna Rockets": capitalised words that end (or begin) the name of
+        exactly one organisation named before are that organisation, whatever the NER layer made of them."""
+        doc, idx = self.doc, self.idx
+        words = [normalise(doc.words[k].text) for k in range(first, last + 1)
+                 if doc.words[k].upos == "PROPN" and doc.words[k].text[:1].isupper()]
+        if not words or len(words) != sum(1 for k in range(first, last + 1) if doc.words[k].upos != "DET"):
+            return None
+        n = len(words)
+        start = doc.words[first].start
+        found = {x.entity for x in idx.mentions if x.type == "ORG" and x.named and x.start < start and
+                 len(x.name_words) > n and ([normalise(w) for w in x.name_words[-n:]] == words or
+                                            [normalise(w) for w in x.name_words[:n]] == words)}
+        if len(found) != 1:
+            return None
+        target = idx.clusters[found.pop()]  # type: ignore[index]
+        m = Mention(first, last, start, doc.words[last].end, doc.span_text(first, last), target.type,
+                    [doc.words[k].text for k in range(first, last + 1) if doc.words[k].upos != "DET"])
+        idx.attach(m, target)
+        return m
 
     def _name_after_title(self, first: int, last: int) -> Mention | None:
         """"Town clerk Benedict Harrow": capitalised words after a lower-case title are a person's name,
@@ -397,7 +436,9 @@ class _Engine:
             m = idx.mention_covering(w.head, w.head)
             if m is not None and m.type == "PERSON":
                 return m
-        first = min(doc.subtree(head))
+        # the subtree may start with the comma that sets the description off (the parser attaches it
+        # to the description's head): the word before the description proper is what counts
+        first = min(k for k in doc.subtree(head) if doc.words[k].upos != "PUNCT" or k == head)
         j = first - 1
         if j >= 1 and doc.words[j].text == "," and j - 1 not in self.quoted:
             m = idx.mention_covering(j - 1, j - 1)
@@ -437,12 +478,95 @@ class _Engine:
         idx.attach(m, target)
         return m
 
+    def _is_person_noun(self, w: Any) -> bool:
+        """A common noun for a person ("the rookie defenceman", "the prime minister"), by title or ending."""
+        low = w.text.lower()
+        if w.lemma in title_words() or low in title_words():
+            return True
+        if w.upos == "PROPN":  # "the Kentucky Republican": a capitalised noun for a party member
+            return low.endswith(("an", "at")) and w.feat("Number") != "Plur" and self.doc.entity_at(w.i) is None
+        return len(low) > 5 and low.endswith(_PERSON_SUFFIXES) and w.lemma not in _NOT_PERSON_NOUNS and \
+            w.lemma not in ORG_NOUNS and w.lemma not in ANAPHORIC_ORG_NOUNS
+
+    def refer(self, head: int, m: Mention, history: list[Item]) -> Cluster | None:
+        """The named entity a described source stands for, when the article makes it plain.
+
+        Definite descriptions are anaphoric (the "definite NP" step of deterministic coreference sieves):
+        "the company said" is the organisation just named, "the rookie defenceman said" the person the
+        text is about; a document speaks for its author ("her statement read", "a release said" after an
+        organisation spoke). Indefinite and plural descriptions ("a spokesperson", "officials") stay as
+        they are: the article did not say who they are.
+        """
+        doc, idx = self.doc, self.idx
+        w = doc.words[head]
+        cluster = idx.cluster(m)
+        if any(self._named(x) for x in cluster.mentions):
+            return None  # already a named entity
+        if any(doc.words[k].upos == "PROPN" for k in range(m.first, m.last + 1)) and w.upos != "PROPN":
+            return None  # "Mississauga accountant" and such carry a name of their own
+        dets = {doc.words[c].lemma for c in doc.kids(head, "det")}
+        poss = doc.kids(head, "nmod:poss")
+        if w.lemma in DOCUMENT_NOUNS and w.feat("Number") != "Plur":
+            if poss:
+                p = poss[0]
+                pw = doc.words[p]
+                if pw.upos == "PRON":
+                    return self._antecedent(p, {"he": "he", "she": "she", "they": "they", "it": "it",
+                                                "his": "he", "her": "she", "their": "they", "its": "it"}.get(
+                        pw.text.lower(), ""), history)
+                named = idx.mention_covering(p, p)
+                return idx.cluster(named) if named is not None else None
+            if dets & {"the", "a", "an", "this"}:
+                last = next((h for h in reversed(history) if h.cluster is not None), None)
+                if last is not None and last.para >= w.para - 1 and last.cluster is not cluster and any(
+                        self._named(x) for x in last.cluster.mentions):
+                    return last.cluster
+            return None
+        if "the" not in dets or poss or w.feat("Number") == "Plur" or w.lemma in KINSHIP_GENDER or \
+                doc.kids(head, "nmod", "acl", "acl:relcl"):
+            return None  # "the head of …", "the person who spoke …": restrictive, not anaphoric
+        if any(x.entity != cluster.id and not self._named(x) and x.end <= w.start and
+               doc.words[x.last].lemma == w.lemma for x in idx.mentions):
+            return None  # "a senior official … the official said": the earlier description, still unnamed
+        if w.upos == "PROPN":
+            return self._antecedent(head, "person", history) if self._is_person_noun(w) else None
+        if w.lemma in ANAPHORIC_ORG_NOUNS:
+            orgs = [x for x in idx.mentions if x.type == "ORG" and x.end <= w.start and x.first not in self.quoted
+                    and x.name_words and x.name_words[-1][:1].isupper() and not x.relational
+                    and doc.words[x.first].para >= w.para - 3 and x.entity != cluster.id]
+            return idx.cluster(orgs[-1]) if orgs else None
+        if self._is_person_noun(w):
+            return self._antecedent(head, "person", history)
+        return None
+
+    def _past_separator(self, m: Mention, cue: int) -> Mention:
+        """A dateline, section label or photo credit the parser made the subject ("MILTON, Ont. — Justin
+        Trudeau says", "EARNINGS: Samsung said", "(Photo / Paper) Accountant Jo Doe says"): the name after
+        the last dash, colon, bracket or slash before the cue is the speaker."""
+        doc = self.doc
+        if m.last >= cue or doc.words[m.last].sent != doc.words[cue].sent:
+            return m
+        seps = [k for k in range(m.last + 1, cue) if doc.words[k].text in ("—", "–", ":", ")", "/")]
+        if not seps:
+            return m
+        after = [x for x in self.idx.mentions if x.named and seps[-1] < x.first and x.last < cue
+                 and x.type in ("PERSON", "ORG") and not x.relational]
+        return max(after, key=lambda x: x.last) if after else m
+
+    def _named(self, m: Mention) -> bool:
+        """Whether a mention is a name the NER layer found (not a description the rules added)."""
+        return m.named and bool(m.name_words) and m.name_words[-1][:1].isupper()
+
     def resolve_pronoun(self, pron: int, history: list[Item]) -> Cluster | None:
         """Nearest compatible antecedent: a recent speaker, else the latest subject mention before it."""
+        return self._antecedent(pron, self.doc.words[pron].lemma, history)
+
+    def _antecedent(self, pron: int, lemma: str, history: list[Item]) -> Cluster | None:
+        """The antecedent of a pronoun (``lemma`` he/she/they/it) or of a person description ("person")
+        at word ``pron``."""
         doc, idx = self.doc, self.idx
-        lemma = doc.words[pron].lemma
         want = {"he": ("PERSON",), "she": ("PERSON",), "they": ("ORG", "GROUP", "PERSON"), "it": ("ORG",),
-                }.get(lemma)
+                "person": ("PERSON",)}.get(lemma)
         if want is None:
             return None
         gender = {"he": "M", "she": "F"}.get(lemma)
@@ -454,6 +578,8 @@ class _Engine:
                 return False
             if lemma == "they" and c.type == "PERSON":
                 return False
+            if lemma == "person" and not any(x.name_words and x.name_words[-1][:1].isupper() for x in c.mentions):
+                return False  # a description refers back to someone named
             return not (gender and c.gender and c.gender != gender)
 
         cands = sorted((m for m in idx.mentions if m.end <= pstart and m.first not in self.quoted
@@ -461,11 +587,21 @@ class _Engine:
                        key=lambda m: m.start)
         last_speaker = next((it for it in reversed(history) if it.cluster is not None and it.start < pstart), None)
         subjects = [m for m in cands if self._is_subject(m)]
+        # A person the text has just introduced by full name — in the sentence before, or earlier in this
+        # one — is who a following "he said" is about, even as an object ("… results for accountant Jo
+        # Doe. “…,” she says"): news introduces a new voice right before quoting it.
+        sent = doc.words[pron].sent
+        introduced = [m for m in cands if m.type == "PERSON" and len(m.name_words) >= 2 and m.named
+                      and doc.words[m.first].sent == sent - 1 and self._first_mention(m)
+                      and doc.words[m.last].deprel != "nmod:poss" and not self._credit_like(m)]
         if last_speaker is not None and ok(last_speaker.cluster) and last_speaker.para >= para - 2:  # type: ignore[arg-type]
             # a different entity introduced as a subject since that quote takes over
-            later = [m for m in subjects if m.start > last_speaker.end and m.entity != last_speaker.cluster.id]  # type: ignore[union-attr]
+            later = [m for m in subjects + introduced
+                     if m.start > last_speaker.end and m.entity != last_speaker.cluster.id]  # type: ignore[union-attr]
             if not later:
                 return last_speaker.cluster
+        if introduced and (not subjects or introduced[-1].start > subjects[-1].start):
+            return idx.cluster(introduced[-1])
         if subjects:
             return idx.cluster(subjects[-1])
         if cands:
@@ -473,6 +609,40 @@ class _Engine:
         if last_speaker is not None and ok(last_speaker.cluster):  # type: ignore[arg-type]
             return last_speaker.cluster
         return None
+
+    def _narrated_subject(self, after: int, quote_start: int) -> Mention | None:
+        """"Durning did not need much coaxing. “I’m thankful …”": a named person who is the subject of
+        the narrative sentence right before a quotation that has no cue (and after the previous quote)
+        is who speaks it, rather than the earlier speaker."""
+        doc = self.doc
+        k = doc.word_before(quote_start)
+        while k is not None and k >= 0 and (k in self.quoted or doc.words[k].upos == "PUNCT"):
+            k -= 1
+        if k is None or k < 0 or doc.words[k].start < after:
+            return None
+        first, last = doc.sents[doc.words[k].sent]
+        if doc.words[first].start < after or any(j in self.quoted for j in range(first, last + 1)) or \
+                doc.words[first].para < doc.para_of(quote_start) - 1:
+            return None
+        root = next((j for j in range(first, last + 1) if doc.words[j].deprel == "root"), None)
+        if root is None:
+            return None
+        for c in doc.kids(root, "nsubj"):
+            m = self.idx.mention_covering(c, c)
+            if m is not None and m.type == "PERSON" and m.named and not m.relational:
+                return m
+        return None
+
+    def _credit_like(self, m: Mention) -> bool:
+        """A possessive or a name in brackets or before a slash: a photo credit, a byline, an owner."""
+        doc = self.doc
+        after = doc.words[m.last + 1].text if m.last + 1 < len(doc.words) else ""
+        before = doc.words[m.first - 1].text if m.first > 0 else ""
+        return after in ("'s", "’s", "/", ")") or before in ("(", "/")
+
+    def _first_mention(self, m: Mention) -> bool:
+        """Whether ``m`` is the first time the article names its entity."""
+        return all(x.start >= m.start for x in self.idx.cluster(m).mentions)
 
     def _is_subject(self, m: Mention) -> bool:
         doc = self.doc
@@ -494,12 +664,17 @@ class _Engine:
                 else:
                     m = self.source_mention(f.source)
                     if m is not None:
+                        m = self._past_separator(m, f.cue_first)
                         it.mention = (m.start, m.end, m.text)
-                        it.cluster = self.idx.cluster(m)
+                        it.cluster = self.refer(f.source, m, history) or self.idx.cluster(m)
             elif it.inherit:
                 prev = next((h for h in reversed(history) if h.cluster is not None), None)
-                if prev is not None and (it.rule == "same-paragraph" and prev.para == it.para
-                                         or prev.para >= it.para - 3):
+                between = self._narrated_subject(prev.end if prev is not None else 0, it.start)
+                if between is not None and (prev is None or between.entity != prev.cluster.id):  # type: ignore[union-attr]
+                    it.cluster = self.idx.cluster(between)
+                    it.rule = "previous-sentence-subject"
+                elif prev is not None and (it.rule == "same-paragraph" and prev.para == it.para
+                                           or prev.para >= it.para - 3):
                     it.cluster = prev.cluster
                 else:
                     it.rule = "none"

@@ -44,7 +44,7 @@ def normalise(name: str) -> str:
     """Casefolded, accent-free, punctuation-free form of a name, for comparing."""
     s = unicodedata.normalize("NFKD", name)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.replace("’", "'").casefold()
+    s = s.replace("’", "'").replace("‘", "'").casefold()
     s = re.sub(r"'s\b", "", s)
     s = re.sub(r"[^\w\s-]", " ", s)
     return " ".join(s.split())
@@ -66,6 +66,7 @@ class Mention:
     entity: int | None = None
     title: tuple[int, int] | None = None  # title words the NER put inside the name ("Mayor")
     determiner: bool = False  # written with "the" ("the Taliban")
+    named: bool = False  # found by the NER layer (a name), not a description added by the rules
 
 
 @dataclass
@@ -125,7 +126,7 @@ def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str 
     gender = None
     determiner = False
     # Possessive endings are not part of the name.
-    while last > first and doc.words[last].text in ("'s", "’s", "'", "’"):
+    while last > first and doc.words[last].text in ("'s", "’s", "‘s", "'", "’"):
         last -= 1
     # A name written with a hyphen the tokenizer split ("Kim Jong-un") goes on to the word's end.
     while last + 1 < len(doc.words) and doc.words[last + 1].start == doc.words[last].end and \
@@ -149,7 +150,10 @@ def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str 
             gender = "F" if low in FEMALE_HONORIFICS else "M" if low in MALE_HONORIFICS else gender
         elif low == "the":
             determiner = True
-        elif etype == "PERSON" and (low in title_words() or doc.words[first].upos == "NOUN"):
+        elif etype == "PERSON" and (low in title_words() or doc.words[first].upos == "NOUN" and not (
+                doc.words[first].text[:1].isupper() and first > 0 and doc.words[first - 1].upos != "PUNCT")):
+            # a capitalised "noun" inside a name mid-sentence is a first name the tagger misread
+            # ("Brittany Lincicome"); at a sentence start it may be a title ("Coach Gillis")
             title_start = first if title_start is None else title_start
         else:
             break
@@ -162,6 +166,8 @@ def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str 
         if prev == "the":
             determiner = True
     text = doc.text[doc.words[first].start:doc.words[last].end]
+    # a possessive the tokenizer left on the word ("Schumer‘s", written with the wrong mark)
+    text = re.sub(r"[’‘']s$", "", text) if len(text) > 3 else text
     title = (title_start, first - 1) if title_start is not None else None
     return text.split(), gender, title, determiner
 
@@ -235,15 +241,19 @@ class EntityIndex:
     def _build(self) -> None:
         doc = self.doc
         pending_surnames: list[Mention] = []
-        for span in self._spans():
+        spans = self._spans()
+        surnames = self._person_surnames(spans)
+        for span in spans:
             etype = entity_type(span.type)
             if etype is None:
                 continue
+            if etype == "ORG" and self._looks_like_family_member(span, surnames):
+                etype = "PERSON"
             words, gender, title, determiner = _name_words(doc, span, etype)
             if not words or (len(words) == 1 and words[0].lower() in HONORIFICS):
                 continue  # "Mr." tagged alone: the name after it is its own mention
             m = Mention(span.first, span.last, span.start, span.end, span.text, etype, words, gender,
-                        _is_relational(doc, span), title=title, determiner=determiner)
+                        _is_relational(doc, span), title=title, determiner=determiner, named=True)
             self.mentions.append(m)
             if etype == "PERSON" and (len(words) == 1 or self._shorter_form(m)):
                 if not self._link_surname(m, before_only=True):
@@ -255,6 +265,22 @@ class EntityIndex:
         for m in pending_surnames:
             if not self._link_surname(m, before_only=False):
                 self._join_or_new(m, "surname:" + normalise(" ".join(m.name_words)))
+
+    def _person_surnames(self, spans: list[EntitySpan]) -> set[str]:
+        """Last words of the multi-word person names the NER layer found."""
+        out = set()
+        for e in spans:
+            names = [w for w in e.text.split() if w[:1].isupper()]
+            if entity_type(e.type) == "PERSON" and len(names) >= 2:
+                out.add(normalise(names[-1]))
+        return out
+
+    def _looks_like_family_member(self, span: EntitySpan, surnames: set[str]) -> bool:
+        """"Jayme Closs" tagged as an organisation in an article about James and Denise Closs: two or
+        three capitalised words ending in a surname the article gives a person are a person's name."""
+        words = self.doc.text[span.start:span.end].split()
+        return 2 <= len(words) <= 3 and all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words) \
+            and normalise(words[-1]) in surnames
 
     def _new(self, m: Mention, key: str | None = None) -> Cluster:
         c = Cluster(len(self.clusters), m.type, gender=m.gender)

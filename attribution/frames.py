@@ -93,6 +93,17 @@ def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
     # After the verb only for inversion ("said Nicholson", "“…?” asked Ana Flores"); otherwise "told CTV
     # News" names the listener.
     listener_verb = doc.words[verb].lemma in ("tell", "inform", "assure", "ask")
+    if _follows_quote(doc, verb, quote_words):
+        # "“…,” says Schicketanz", "“…,” says architect Lorena Paz Akin": after a quotation the words
+        # right after the cue name the speaker, even when the NER layer missed the name
+        j = verb + 1
+        while j <= min(sent_last, verb + 6) and j not in quote_words and (
+                doc.words[j].upos in ("NOUN", "ADJ", "DET") or doc.words[j].upos == "PROPN"):
+            if doc.words[j].upos == "PROPN" and doc.words[j].text[:1].isupper():
+                while j + 1 <= sent_last and doc.words[j + 1].upos == "PROPN" and doc.words[j + 1].text[:1].isupper():
+                    j += 1
+                return j
+            j += 1
     order = (verb - 1,) if listener_verb and not _follows_quote(doc, verb, quote_words) else (
         verb + 1, verb + 2, verb - 1)
     for j in order:
