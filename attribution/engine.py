@@ -62,7 +62,7 @@ _SENT_END = re.compile(r"[.!?]['\"”’]?\s*$")
 RULE_CONFIDENCE = {
     "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
     "cue-adjacent": 0.7, "pronoun": 0.75, "same-paragraph": 0.8, "inherited": 0.7, "colon-subject": 0.6,
-    "previous-paragraph-subject": 0.45, "previous-sentence-subject": 0.6, "none": 0.2,
+    "previous-paragraph-subject": 0.45, "previous-sentence-subject": 0.6, "dash-byline": 0.85, "none": 0.2,
 }
 
 
@@ -104,8 +104,11 @@ def _words_count(text: str) -> int:
 def _is_title(content: str) -> bool:
     """A title or name in quotes ("Saturday Night Live"): every word capitalised, no sentence end."""
     words = re.findall(r"[A-Za-z][\w'’-]*", content)
-    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "or"}
-    return bool(words) and len(words) <= 8 and not re.search(r"[.!?,]$", content) and all(
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "or", "from", "by"}
+    # American style puts the sentence's full stop inside the marks (“The Kid Who Would Be King.”): a
+    # title of three words or more keeps its title shape with it; a question or exclamation is speech.
+    end_ok = not re.search(r"[.!?,]$", content) or len(words) >= 3 and re.search(r"[.,]$", content) is not None
+    return bool(words) and len(words) <= 12 and end_ok and all(
         w[0].isupper() or w.lower() in small for w in words) and words[0][0].isupper()
 
 

@@ -241,6 +241,40 @@ def _follows_quote(doc: Doc, i: int, quoted: set[int]) -> bool:
     return k >= sent_first and k in quoted and doc.words[k].text in "\"”’'»"
 
 
+_DASHES = ("―", "—", "–", "-", "--")
+
+
+def _dash_byline(doc: Doc, i: int, quoted: set[int]) -> int | None:
+    """“…” ― Marisol Vance: a dash right after a closing quotation mark, then a name that ends the
+    paragraph, attributes the quotation to that name (letters pages, vox pops, epigraphs)."""
+    w = doc.words[i]
+    if w.text not in _DASHES or i == 0 or i - 1 not in quoted or doc.words[i - 1].text not in "\"”’'»":
+        return None
+    j, last = i + 1, None
+    while j < len(doc.words) and doc.words[j].para == w.para and doc.words[j].text[:1].isupper() and \
+            doc.words[j].upos in ("PROPN", "NOUN", "ADJ", "X"):
+        last, j = j, j + 1
+    while j < len(doc.words) and doc.words[j].para == w.para and doc.words[j].text in (".", ",", "Jr.", "Sr."):
+        j += 1
+    ends_para = j >= len(doc.words) or doc.words[j].para != w.para
+    return last if last is not None and ends_para and last - i <= 5 else None
+
+
+def _colon_cue_noun(doc: Doc, i: int, lex: Lexicon) -> int | None:
+    """"The Harbour Gazette reports:" closing a paragraph: a speech verb the tagger read as a plural noun,
+    with the name before it as its source; the quotation follows in the next paragraph."""
+    w = doc.words[i]
+    if w.upos not in ("NOUN", "PROPN") or i == 0 or i + 1 >= len(doc.words) or doc.words[i + 1].text != ":":
+        return None
+    if i + 2 < len(doc.words) and doc.words[i + 2].para == w.para:
+        return None  # the colon must end the paragraph
+    low = w.text.lower()
+    if not (low.endswith("s") and low[:-1] in lex.verbs or w.lemma in lex.verbs and low != w.lemma):
+        return None
+    prev = doc.words[i - 1]
+    return i - 1 if prev.upos in ("PROPN", "NOUN", "PRON") else None
+
+
 def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) -> list[Frame]:
     """Every speech frame outside quotations and outside furniture paragraphs."""
     frames: list[Frame] = []
@@ -255,8 +289,15 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
                 src = cand[0] if cand else None
             frames.append(Frame(i, i + 1, src, "according-to", _according_content(doc, i, src)))
             continue
+        byline = _dash_byline(doc, i, quoted)
+        if byline is not None:
+            frames.append(Frame(i, i, byline, "dash-byline"))
+            continue
         span = _is_cue_verb(doc, i, lex)
         if span is None:
+            tagged_noun = _colon_cue_noun(doc, i, lex)
+            if tagged_noun is not None:
+                frames.append(Frame(i, i, tagged_noun, "colon-subject", None, colon=True))
             continue
         first, last = span
         subj, rule = _subject(doc, first, quoted)

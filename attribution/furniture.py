@@ -13,6 +13,7 @@ import unicodedata
 
 _TERMINAL = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 MAX_HEADING_WORDS = 20
+_BYLINED_QUOTE = re.compile(r"\s*[\"“«‘'].*\w.*[\"”»’']\s*[―—–-]{1,2}\s*[A-Z]\w*", re.S)
 
 
 def is_furniture(paragraph: str) -> bool:
@@ -22,6 +23,8 @@ def is_furniture(paragraph: str) -> bool:
     words = re.findall(r"\w+", paragraph)
     if not words:
         return True
+    if _BYLINED_QUOTE.match(paragraph):
+        return False  # “…” ― Marisol Vance: a quotation signed with its speaker's name
     if _TERMINAL.search(paragraph):
         # A quoted sub-heading (‘Hit hard’) ends with a mark but is still a heading: short, no verb-like
         # sentence punctuation inside.
