@@ -62,7 +62,8 @@ _SENT_END = re.compile(r"[.!?]['\"”’]?\s*$")
 RULE_CONFIDENCE = {
     "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
     "cue-adjacent": 0.7, "pronoun": 0.75, "same-paragraph": 0.8, "inherited": 0.7, "colon-subject": 0.6,
-    "previous-paragraph-subject": 0.45, "previous-sentence-subject": 0.6, "dash-byline": 0.85, "none": 0.2,
+    "previous-paragraph-subject": 0.45, "previous-sentence-subject": 0.6, "dash-byline": 0.85, "relative-pronoun": 0.75,
+    "none": 0.2,
 }
 
 
@@ -613,6 +614,18 @@ class _Engine:
             return last_speaker.cluster
         return None
 
+    def _relative_head(self, pron: int) -> int | None:
+        """The noun a relative clause hangs on, for its relative pronoun ``pron``."""
+        doc = self.doc
+        v = doc.words[pron].head
+        while v >= 0 and doc.words[v].deprel not in ("acl:relcl", "acl") and doc.words[v].deprel.split(":")[0] in (
+                "xcomp", "conj", "ccomp"):
+            v = doc.words[v].head
+        if v < 0 or doc.words[v].deprel not in ("acl:relcl", "acl"):
+            return None
+        head = doc.words[v].head
+        return head if head >= 0 and doc.words[head].upos in ("NOUN", "PROPN") and head not in self.quoted else None
+
     def _narrated_subject(self, after: int, quote_start: int) -> Mention | None:
         """"Durning did not need much coaxing. “I’m thankful …”": a named person who is the subject of
         the narrative sentence right before a quotation that has no cue (and after the previous quote)
@@ -664,6 +677,13 @@ class _Engine:
                     it.rule = "pronoun" if it.cluster is not None else "none"
                     if it.cluster is not None and w.lemma in ("he", "she") and it.cluster.gender is None:
                         it.cluster.gender = "M" if w.lemma == "he" else "F"
+                elif w.upos == "PRON" and w.lemma in ("who", "which", "that") and self._relative_head(f.source):
+                    # "an architect who said …": the relative pronoun is the cue's subject (the mention,
+                    # as "he" would be); the noun it hangs on is the speaker
+                    it.mention = (w.start, w.end, w.text)
+                    m = self.source_mention(self._relative_head(f.source))  # type: ignore[arg-type]
+                    it.cluster = self.idx.cluster(m) if m is not None else None
+                    it.rule = "relative-pronoun" if it.cluster is not None else "none"
                 else:
                     m = self.source_mention(f.source)
                     if m is not None:
