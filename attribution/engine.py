@@ -534,6 +534,12 @@ class _Engine:
             return None  # "a senior official … the official said": the earlier description, still unnamed
         if w.upos == "PROPN":
             return self._antecedent(head, "person", history) if self._is_person_noun(w) else None
+        # "the diocese" after "the Roman Catholic Diocese of Covington": the one organisation named
+        # before whose name holds the noun
+        holders = {x.entity for x in idx.mentions if x.type == "ORG" and x.named and x.end <= w.start and
+                   any(n.lower() in (w.lemma, w.text.lower()) and n[:1].isupper() for n in x.name_words)}
+        if len(holders) == 1:
+            return idx.clusters[holders.pop()]  # type: ignore[index]
         if w.lemma in ANAPHORIC_ORG_NOUNS:
             orgs = [x for x in idx.mentions if x.type == "ORG" and x.end <= w.start and x.first not in self.quoted
                     and x.name_words and x.name_words[-1][:1].isupper() and not x.relational

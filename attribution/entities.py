@@ -151,7 +151,8 @@ def _name_words(doc: Doc, span: EntitySpan, etype: str) -> tuple[list[str], str 
         elif low == "the":
             determiner = True
         elif etype == "PERSON" and (low in title_words() or doc.words[first].upos == "NOUN" and not (
-                doc.words[first].text[:1].isupper() and first > 0 and doc.words[first - 1].upos != "PUNCT")):
+                doc.words[first].text[:1].isupper() and first > 0 and
+                doc.words[first - 1].sent == doc.words[first].sent)):
             # a capitalised "noun" inside a name mid-sentence is a first name the tagger misread
             # ("Brittany Lincicome"); at a sentence start it may be a title ("Coach Gillis")
             title_start = first if title_start is None else title_start
