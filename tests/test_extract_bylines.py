@@ -1,0 +1,71 @@
+"""Attribution shapes beyond a speech verb, through the real Stanza pipeline: quotations signed with a
+dash and a name, "X reports:" introductions, relative pronouns as the cue's subject, and quoted titles
+that end with a full stop.
+
+Every text is invented for these tests; all go through the parser in one batch.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_extract_direct import check_result, describe, quote_with, run_all
+
+TEXTS = {
+    "dash-byline": (
+        "Readers wrote in after the debate on the harbour plan.\n\n"
+        "“He never answered a single question about the port. I was disappointed.” ― Marisol Vance\n\n"
+        "“The night showed who he really is.” — Peter Odum\n\n"
+        "The station thanked everyone who wrote."),
+    "reports-colon": (
+        "Donations to the campaign fell sharply in the spring.\n\n"
+        "The Harbour Gazette reports:\n\n"
+        "\"Only 12 percent of the donors gave more than $500 this year, a sharp fall from last year.\"\n\n"
+        "The campaign did not respond."),
+    "relative-who": (
+        "The council hired an engineer who said the bridge needed new cables before the winter storms."),
+    "title-full-stop": (
+        "The festival on Elm Street opens on Friday with “The Girl Who Sailed Alone Across the Sea.” "
+        "Tickets sold out within an hour."),
+}
+
+
+@pytest.fixture(scope="module")
+def results(extractor):
+    """Every text of the module, extracted in one batch."""
+    out = run_all(extractor, TEXTS)
+    for r in out.values():
+        check_result(r)
+    return out
+
+
+def test_dash_signed_quotations_go_to_the_signed_name(results) -> None:
+    r = results["dash-byline"]
+    first = quote_with(r, "never answered")
+    second = quote_with(r, "who he really is")
+    assert (first.speaker, first.rule) == ("Marisol Vance", "dash-byline"), describe(r)
+    assert first.speaker_mention == "Marisol Vance"
+    assert second.speaker == "Peter Odum", describe(r)
+    assert len(r.quotes) == 2, describe(r)  # the lines around them are prose, not quotations
+
+
+def test_a_colon_intro_whose_verb_the_tagger_reads_as_a_noun(results) -> None:
+    r = results["reports-colon"]
+    q = quote_with(r, "Only 12 percent")
+    assert q.speaker is not None and "Harbour Gazette" in q.speaker, describe(r)
+    assert q.cue == "reports"
+    assert q.rule == "colon-subject"
+
+
+def test_a_relative_pronoun_is_the_mention_and_its_noun_the_speaker(results) -> None:
+    r = results["relative-who"]
+    q = quote_with(r, "the bridge needed new cables")
+    assert q.kind == "indirect"
+    assert q.speaker_mention == "who", describe(r)
+    assert q.speaker is not None and "engineer" in q.speaker, describe(r)
+    assert q.rule == "relative-pronoun"
+
+
+def test_a_quoted_title_ending_with_a_full_stop_is_not_a_quotation(results) -> None:
+    r = results["title-full-stop"]
+    assert r.quotes == [], describe(r)
