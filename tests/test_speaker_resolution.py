@@ -1,0 +1,304 @@
+"""Speaker resolution through the real parser: descriptions, documents, datelines, short and family names.
+
+Each case checks one rule of :mod:`attribution.engine`, :mod:`attribution.frames` or
+:mod:`attribution.entities` on a short invented news text (invented people, places and organisations):
+
+* a definite description ("the company", "the veteran defenceman") is the entity the text is about;
+  indefinite and restrictive descriptions ("a local shopkeeper", "the shopkeeper who …") stay as written;
+* a document ("her statement", "a statement") speaks for its author;
+* a dateline or section label the parser made the subject is not the speaker;
+* a short name of an organisation named before ("the Grey Herons") is that organisation;
+* a new voice introduced by full name right before "he says" wins over the previous speaker, but a
+  name in a photo credit does not;
+* a cue-less quotation after a narrative sentence about another named person is that person's;
+* "“…,” says architect Lorena Vashti Okoro": the name after an inverted cue;
+* a family member's full name tagged as an organisation is a person, and their first name joins it;
+* a capitalised first name is not a title.
+
+The texts were chosen so that the compact Stanza models produce the structure each rule handles
+(e.g. an organisation name the NER tags); each case fails when its rule is removed, unless noted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from attribution import ExtractionResult, Extractor, Quote
+from tests.test_extract_direct import check_result, describe, quote_with, run_all
+
+TEXTS = {
+    # 1. definite description of an organisation
+    "the-company": ("Northwind Freight Inc. posted a loss of 40 million dollars for the year.\n"
+                    "The company said it would cut 200 jobs at its depot in Calloway."),
+    # 2. definite, indefinite and restrictive person descriptions
+    "the-defenceman": ("Mara Quillfeather scored twice on Saturday as the Kestrel Bay Harbour Hawks beat the "
+                       "Dunmore Otters 5-2.\n"
+                       "“We finally found our rhythm in the third period,” the veteran defenceman said."),
+    "a-shopkeeper": ("Mara Quillfeather scored twice on Saturday as the Harbour Hawks won 5-2 at home.\n"
+                     "“The whole street was watching the game,” a local shopkeeper said."),
+    "the-shopkeeper-who": ("Mara Quillfeather scored twice on Saturday as the Harbour Hawks won 5-2 at home.\n"
+                           "The shopkeeper who sold the tickets said nobody had expected the win."),
+    # 3. documents speak for their authors
+    "her-statement": ("Councillor Ysolde Marchbank resigned from the Pellham council on Monday.\n"
+                      "“I can no longer support a budget that closes our libraries,” her statement read."),
+    "a-statement": ("Ferrowell Mining Corp. said on Tuesday that it would close its pit in Fenwick.\n"
+                    "A statement said the pit had lost money for three years."),
+    # 4. datelines and section labels
+    "dateline-full-name": ("LAKEVILLE, Ont. — Mayor Tomas Brenner on Monday said the new bridge will open "
+                           "in the spring."),
+    "dateline-surname": "LAKEVILLE — Brenner says the new bridge will open in the spring.",
+    "section-label": "MARKETS: Quillon Energy said on Tuesday that profits rose by 12 per cent.",
+    "section-label-long-name": ("MARKETS: Ferrowell Mining Corp. on Tuesday said that profits rose by "
+                                "12 per cent."),
+    # 5. short names of organisations
+    "short-grey-herons": ("The Pellham Grey Herons signed two new players on Monday.\n"
+                          "The Grey Herons said the two forwards would join the team next week."),
+    "short-ironsides": ("The Fenwick Ironsides signed two new players on Monday.\n"
+                        "The Ironsides said the two forwards would join the team next week."),
+    "short-harbour-hawks": ("The Kestrel Bay Harbour Hawks signed two new players on Monday.\n"
+                            "The Harbour Hawks said the two forwards would join the team next week."),
+    # 6. a new voice introduced by full name; a photo credit is not one
+    "new-voice": ("Councillor Ivan Marchbank launched the boiler repair scheme in Pellham last year.\n"
+                  "“We have fixed more than 300 boilers so far,” he said.\n"
+                  "The scheme also helped retired plumber Desmond Okafor, 71.\n"
+                  "“I could not have afforded a new boiler on my pension,” he says."),
+    "photo-credit": ("Mayor Rufus Tennant opened the new ferry terminal on Friday.\n"
+                     "“This terminal will serve the island for fifty years,” he said.\n"
+                     "The terminal replaces a wooden pier built in 1961 (Ivo Kranjc/Daily Ledger).\n"
+                     "“We kept one of the old posts as a souvenir,” he said."),
+    # 8. inverted cue with a title before the name
+    "says-architect": ("“We designed the library around the light from the river,” says architect "
+                       "Lorena Vashti Okoro."),
+    # 9. a family member's name tagged as an organisation; a first name alone
+    "family-org-tag": ("Denise Goldsworth and James Goldsworth reported their daughter missing on Friday.\n"
+                       "Liberty Goldsworth was found safe in Pellham on Sunday.\n"
+                       "“I just wanted to see the sea,” Liberty said."),
+    "first-name-alone": ("Jessa Marlow opened a bakery in Fenwick in March.\n"
+                         "“People queue before we open,” Jessa said."),
+    # 10. a capitalised first name is not a title
+    "first-name-not-title": ("The council approved the new skate park on Wednesday.\n"
+                             "“The kids have waited long enough,” Brittany Ashcombe said."),
+}
+
+# 7. a cue-less quotation after a narrative sentence about another named person
+NARRATED = ("“The old mill could be saved,” says Rowe.\n"
+            "Pellin did not need much persuading.\n"
+            "“I grew up next to that mill and I want my children to see it working.”")
+
+
+@pytest.fixture(scope="module")
+def results(extractor) -> dict[str, ExtractionResult]:
+    return run_all(extractor, TEXTS)
+
+
+def mention_text(r: ExtractionResult, q: Quote) -> str:
+    """The article text at the quote's speaker mention offsets."""
+    assert q.speaker_start is not None and q.speaker_end is not None, describe(r)
+    return r.article.text[q.speaker_start:q.speaker_end]
+
+
+def test_every_quote_is_well_formed(results):
+    for r in results.values():
+        check_result(r)
+
+
+# --- 1. definite organisation description --------------------------------------------------------
+
+
+def test_the_company_is_the_organisation_just_named(results):
+    r = results["the-company"]
+    q = quote_with(r, "cut 200 jobs")
+    assert q.speaker == "Northwind Freight Inc.", describe(r)
+    assert q.speaker_type == "ORG"
+    assert q.speaker_mention == "The company"
+    assert mention_text(r, q) == "The company"
+    assert q.cue == "said"
+
+
+# --- 2. person descriptions ------------------------------------------------------------------------
+
+
+def test_definite_person_description_is_the_person_the_text_is_about(results):
+    r = results["the-defenceman"]
+    q = quote_with(r, "found our rhythm")
+    assert q.speaker == "Mara Quillfeather", describe(r)
+    assert q.speaker_type == "PERSON"
+    assert q.speaker_mention == "the veteran defenceman"
+    assert mention_text(r, q) == "the veteran defenceman"
+
+
+@pytest.mark.parametrize("key, needle, speaker", [
+    ("a-shopkeeper", "watching the game", "a local shopkeeper"),  # indefinite: not anaphoric
+    ("the-shopkeeper-who", "expected the win", "The shopkeeper"),  # relative clause: restrictive
+])
+def test_indefinite_or_restrictive_description_stays_as_written(results, key, needle, speaker):
+    r = results[key]
+    q = quote_with(r, needle)
+    assert q.speaker == speaker, describe(r)
+    assert q.speaker_mention == speaker
+    assert q.speaker_type == "PERSON"
+
+
+# --- 3. documents --------------------------------------------------------------------------------
+
+
+def test_her_statement_speaks_for_the_woman_named_before(results):
+    r = results["her-statement"]
+    q = quote_with(r, "support a budget")
+    assert q.kind == "direct"
+    assert q.speaker == "Ysolde Marchbank", describe(r)
+    assert q.speaker_type == "PERSON"
+    assert q.speaker_mention == "her statement"
+    assert q.cue == "read"
+
+
+def test_a_statement_after_an_organisation_spoke_is_that_organisation(results):
+    r = results["a-statement"]
+    first = quote_with(r, "close its pit")
+    second = quote_with(r, "lost money")
+    assert first.speaker == "Ferrowell Mining Corp.", describe(r)
+    assert second.speaker == "Ferrowell Mining Corp.", describe(r)
+    assert second.speaker_type == "ORG"
+    assert second.speaker_mention == "A statement"
+    assert mention_text(r, second) == "A statement"
+
+
+# --- 4. datelines and section labels -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key, speaker, speaker_type", [
+    ("dateline-full-name", "Tomas Brenner", "PERSON"),
+    ("dateline-surname", "Brenner", "PERSON"),
+    ("section-label", "Quillon Energy", "ORG"),
+    ("section-label-long-name", "Ferrowell Mining Corp.", "ORG"),
+])
+def test_dateline_or_section_label_is_not_the_speaker(results, key, speaker, speaker_type):
+    r = results[key]
+    [q] = r.quotes
+    assert q.kind == "indirect"
+    assert q.speaker == speaker, describe(r)
+    assert q.speaker_type == speaker_type
+    assert q.speaker_mention is not None and speaker.endswith(q.speaker_mention)
+    for label in ("LAKEVILLE", "MARKETS"):
+        assert label not in q.speaker_mention
+
+
+# --- 5. short names of organisations -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key, speaker, mention", [
+    ("short-grey-herons", "the Pellham Grey Herons", "The Grey Herons"),
+    ("short-ironsides", "the Fenwick Ironsides", "The Ironsides"),
+    pytest.param(
+        "short-harbour-hawks", "the Kestrel Bay Harbour Hawks", "Harbour Hawks",
+        marks=pytest.mark.xfail(strict=True, reason=(
+            "the NER tags 'Harbour Hawks' itself as ORG, so _short_name never runs and _link_org only "
+            "joins one-word short names; observed speaker 'the Harbour Hawks' (mention 'Harbour Hawks', "
+            "cue-subject), a separate entity from 'the Kestrel Bay Harbour Hawks'"))),
+])
+def test_short_name_is_the_organisation_named_before(results, key, speaker, mention):
+    r = results[key]
+    q = quote_with(r, "two forwards")
+    assert q.speaker == speaker, describe(r)
+    assert q.speaker_type == "ORG"
+    assert q.speaker_mention == mention
+    assert mention_text(r, q) == mention
+
+
+# --- 6. new voices and photo credits -------------------------------------------------------------
+
+
+def test_new_voice_introduced_by_full_name_wins_over_previous_speaker(results):
+    r = results["new-voice"]
+    first = quote_with(r, "300 boilers")
+    second = quote_with(r, "my pension")
+    assert first.speaker == "Ivan Marchbank", describe(r)
+    assert second.speaker == "Desmond Okafor", describe(r)
+    assert second.speaker_type == "PERSON"
+    assert second.speaker_mention == "he"
+    assert second.rule == "pronoun"
+    assert second.cue == "says"
+
+
+def test_name_in_photo_credit_is_not_a_new_voice(results):
+    r = results["photo-credit"]
+    first = quote_with(r, "fifty years")
+    second = quote_with(r, "old posts")
+    assert first.speaker == "Rufus Tennant", describe(r)
+    assert second.speaker == "Rufus Tennant", describe(r)
+    assert second.speaker_mention == "he"
+    assert second.rule == "pronoun"
+
+
+# --- 7. narrated subject before a cue-less quotation ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full_extractor(models_dir):
+    """The extractor with every sentence parsed: the rule alone, whatever sentence selection parses."""
+    return Extractor(models_dir, mode="full")
+
+
+def _check_narrated(ex: Extractor) -> None:
+    r = ex.extract(NARRATED)
+    check_result(r)
+    first = quote_with(r, "could be saved")
+    second = quote_with(r, "grew up next to that mill")
+    assert first.speaker == "Rowe", describe(r)
+    assert second.kind == "direct"
+    assert second.speaker == "Pellin", describe(r)
+    assert second.speaker_type == "PERSON"
+    assert second.rule == "previous-sentence-subject"
+    assert second.cue is None and second.speaker_mention is None
+
+
+def test_cueless_quote_goes_to_subject_of_narrative_sentence_before_it(extractor):
+    _check_narrated(extractor)  # default (selective) parse mode: the narrative sentence must be parsed
+
+
+def test_cueless_quote_goes_to_narrated_subject_in_full_parse_mode(full_extractor):
+    _check_narrated(full_extractor)
+
+
+# --- 8. inverted cue with a title before the name ------------------------------------------------
+
+
+def test_inverted_cue_names_the_speaker_after_a_title(results):
+    r = results["says-architect"]
+    [q] = r.quotes
+    assert q.kind == "direct"
+    assert q.speaker == "Lorena Vashti Okoro", describe(r)
+    assert q.speaker_type == "PERSON"
+    assert q.cue == "says"
+    assert q.role == "architect"
+
+
+# --- 9. family names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key, speaker, mention", [
+    ("family-org-tag", "Liberty Goldsworth", "Liberty"),  # the NER tags "Liberty Goldsworth" ORG
+    ("first-name-alone", "Jessa Marlow", "Jessa"),
+])
+def test_first_name_alone_joins_the_family_members_full_name(results, key, speaker, mention):
+    r = results[key]
+    [q] = [q for q in r.quotes if q.kind == "direct"]
+    assert q.speaker == speaker, describe(r)
+    assert q.speaker_type == "PERSON"
+    assert q.speaker_mention == mention
+    [entity] = [e for e in r.entities if e.name == speaker]
+    assert entity.type == "PERSON"
+    assert mention in entity.aliases and speaker in entity.aliases
+
+
+# --- 10. capitalised first names -----------------------------------------------------------------
+
+
+def test_capitalised_first_name_is_not_a_title(results):
+    # Note: with the compact tagger "Brittany" comes out PROPN, so this guards the output rather than
+    # the NOUN branch of entities._name_words.
+    r = results["first-name-not-title"]
+    q = quote_with(r, "waited long enough")
+    assert q.speaker == "Brittany Ashcombe", describe(r)
+    assert q.speaker_type == "PERSON"
+    assert q.role is None
