@@ -283,7 +283,11 @@ class _Engine:
             cs = doc.words[f.cue_first].start
             if q.end <= cs < nxt:
                 gap = text[q.end:cs]
-                if after is None and not _sentence_break(gap) and _words_count(gap) <= 10 and (
+                # a long gap is fine when it is the source's own description ("“…,” Jo Doe, director
+                # of defence studies at the Centre for X, said")
+                near = _words_count(gap) <= 10 or _words_count(gap) <= 25 and f.source is not None and \
+                    q.end <= doc.words[f.source].start < cs
+                if after is None and not _sentence_break(gap) and near and (
                         f.content is None or f.content[0] <= q.start or f.content[1] <= cs):
                     after = (fi, _words_count(gap))
             elif prv <= cs < q.start:
@@ -370,7 +374,12 @@ class _Engine:
                 doc.words[m.first].deprel.split(":")[0] in ("compound", "flat")]
         if orgs:
             return orgs[0]
-        if w.upos not in ("NOUN", "PROPN"):
+        if w.upos == "NUM" and w.text.lower() == "one" and doc.kids(head, "nmod"):
+            # "one of the players": a person picked out of a group, named by the whole phrase
+            end = max(k for k in phrase if doc.words[k].upos != "PUNCT")
+            return idx.add_mention(min(phrase), end, "PERSON")
+        hyphenated = w.upos == "ADJ" and head > 0 and doc.words[head - 1].text == "-"  # "my four-year-old"
+        if w.upos not in ("NOUN", "PROPN") and not hyphenated:
             return None
         known = self._by_role(head)
         if known is not None:
@@ -563,6 +572,30 @@ class _Engine:
                  and x.type in ("PERSON", "ORG") and not x.relational]
         return max(after, key=lambda x: x.last) if after else m
 
+    def _apposed_name(self, m: Mention, cue: int) -> Mention:
+        """"Jo Doe, director of studies at the Centre for X, said": when the parse makes a word of the
+        description the subject, the person named right before the description is the speaker."""
+        doc = self.doc
+        if m.type == "PERSON" and m.named or m.last >= cue:
+            return m
+        sent = doc.words[cue].sent
+        people = [x for x in self.idx.mentions if x.type == "PERSON" and x.named and x.last < m.first
+                  and doc.words[x.first].sent == sent and x.first not in self.quoted and not x.relational
+                  and x.last + 1 < len(doc.words) and doc.words[x.last + 1].text == ","]
+        if not people:
+            return m
+        x = max(people, key=lambda p: p.last)
+        k = cue - 1
+        while k > x.last and doc.words[k].upos == "ADV":
+            k -= 1
+        if doc.words[k].text != ",":
+            return m  # an apposition is closed by a comma before the verb; "In Chelsea, the mayor said" is not
+        between = range(x.last + 1, cue)
+        if any(doc.words[k].upos == "AUX" or doc.words[k].upos == "VERB" and doc.words[k].feat("VerbForm") == "Fin"
+               or k in self.quoted for k in between):
+            return m
+        return x
+
     def _named(self, m: Mention) -> bool:
         """Whether a mention is a name the NER layer found (not a description the rules added)."""
         return m.named and bool(m.name_words) and m.name_words[-1][:1].isupper()
@@ -693,7 +726,7 @@ class _Engine:
                 else:
                     m = self.source_mention(f.source)
                     if m is not None:
-                        m = self._past_separator(m, f.cue_first)
+                        m = self._apposed_name(self._past_separator(m, f.cue_first), f.cue_first)
                         it.mention = (m.start, m.end, m.text)
                         it.cluster = self.refer(f.source, m, history) or self.idx.cluster(m)
             elif it.inherit:

@@ -104,6 +104,26 @@ def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
                     j += 1
                 return j
             j += 1
+        # no name: a description ("says my two-year-old", "said a citizen", "says one of the players")
+        j = verb + 1
+        while j <= min(sent_last, verb + 4) and j not in quote_words:
+            w = doc.words[j]
+            if w.text.lower() == "one" and j + 1 <= sent_last and doc.words[j + 1].text.lower() == "of":
+                return j
+            if w.upos == "NOUN":
+                # the noun run, hyphenated compounds included ("four-year-old" is four, -, year, -, old)
+                while j + 1 <= sent_last and j + 1 not in quote_words and (
+                        doc.words[j + 1].upos == "NOUN" or doc.words[j + 1].text == "-" and j + 2 <= sent_last
+                        and doc.words[j + 2].upos in ("NOUN", "ADJ") and doc.words[j + 1].start == doc.words[j].end):
+                    j += 2 if doc.words[j + 1].text == "-" else 1
+                # the description ends the clause ("says my two-year-old."); "says the program changed
+                # his life" is reported content, not a source
+                nxt = doc.words[j + 1] if j + 1 <= sent_last else None
+                return j if nxt is None or nxt.upos in ("PUNCT", "ADP") else None
+            if w.upos not in ("DET", "ADJ", "NUM") and w.text != "-" and not (
+                    w.upos == "PRON" and w.feat("Poss") == "Yes"):
+                break
+            j += 1
     order = (verb - 1,) if listener_verb and not _follows_quote(doc, verb, quote_words) else (
         verb + 1, verb + 2, verb - 1)
     for j in order:

@@ -1,6 +1,7 @@
-"""Attribution shapes beyond a speech verb, through the real Stanza pipeline: quotations signed with a
-dash and a name, "X reports:" introductions, relative pronouns as the cue's subject, and quoted titles
-that end with a full stop.
+"""Attribution shapes beyond a plain "X said", through the real Stanza pipeline: quotations signed with
+a dash and a name, "X reports:" introductions, relative pronouns as the cue's subject, quoted titles that
+end with a full stop, a long description between a quotation and its cue, and inverted cues whose
+source is a description.
 
 Every text is invented for these tests; all go through the parser in one batch.
 """
@@ -27,6 +28,13 @@ TEXTS = {
     "title-full-stop": (
         "The festival on Elm Street opens on Friday with “The Girl Who Sailed Alone Across the Sea.” "
         "Tickets sold out within an hour."),
+    "long-apposition": (
+        "“The treaty gives both sides a way out of the standoff,” Hedda Lindqvist, director of maritime "
+        "studies at the Oslo-based Institute for Coastal Affairs, said in an emailed statement."),
+    "inverted-description": (
+        "The family spent the afternoon at the farm museum.\n\n"
+        "“No, that’s the goat,” says my four-year-old.\n\n"
+        "“The tractor is older than the barn,” said one of the volunteers at the gate."),
 }
 
 
@@ -69,3 +77,19 @@ def test_a_relative_pronoun_is_the_mention_and_its_noun_the_speaker(results) -> 
 def test_a_quoted_title_ending_with_a_full_stop_is_not_a_quotation(results) -> None:
     r = results["title-full-stop"]
     assert r.quotes == [], describe(r)
+
+
+def test_a_long_description_between_quotation_and_cue_keeps_the_named_speaker(results) -> None:
+    r = results["long-apposition"]
+    q = quote_with(r, "both sides a way out")
+    assert q.speaker == "Hedda Lindqvist", describe(r)
+    assert q.cue == "said"
+
+
+def test_an_inverted_cue_with_a_description_names_the_description(results) -> None:
+    r = results["inverted-description"]
+    child = quote_with(r, "that’s the goat")
+    volunteer = quote_with(r, "older than the barn")
+    assert child.speaker_mention is not None and "four-year-old" in child.speaker_mention, describe(r)
+    assert volunteer.speaker_mention is not None and volunteer.speaker_mention.startswith("one of the volunteers"), \
+        describe(r)
