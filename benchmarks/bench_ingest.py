@@ -10,13 +10,21 @@ train/polnear-train.jsonl), repeated with a marker paragraph when more articles 
 holds. Every engine ingests the same articles into its own fresh SQLite database (``--db-dir``) through
 :func:`db.ingest`, so database time is part of every figure:
 
-* naive: the full Stanza pipeline over every sentence, one document at a time (``batch_size=1``);
-* selective: :mod:`attribution.pipeline`'s selective mode, documents batched;
+* naive: the full Stanza pipeline over every sentence, one document at a time (``batch_size=1``), as
+  Stanza comes: its own tokenizer batching and tree decoding, no sentence-length guard, default torch
+  threads (see :func:`naive_parser`);
+* selective: :mod:`attribution.pipeline`'s selective mode, documents batched, one process;
 * workers: ``attribution ingest --workers N`` (selective, a process pool, the parent writing);
 * ray: ``attribution ingest --engine ray`` against a local Ray instance (actors writing).
 
 Then dev F1 (GGT and PolNeAR dev, overlap 0.3 and 0.8) in full and selective mode, so that a speed-up
-that costs accuracy shows. The machine is shared: figures are one run each; note the load average printed.
+that costs accuracy shows.
+
+The machine may be shared. Each engine's line says how many cores other processes kept busy during its
+run ("others"): torch's default of one thread per core is very sensitive to that (two threads on two
+cores with one busy core measured ten times slower), and the naive engine uses it, so a run with other
+load flatters every ratio. ``--wait-idle S`` waits up to S seconds for the machine to go quiet before each
+engine; repeat runs and keep those with others near 0.
 """
 
 from __future__ import annotations
@@ -70,6 +78,89 @@ def rss_mb() -> float:
     return peak_rss_mb()
 
 
+def _proc_cpu_ticks() -> tuple[int, int]:
+    """(busy ticks of the whole machine, ticks of this process and its descendants) from /proc."""
+    with open("/proc/stat", encoding="ascii") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    busy = sum(fields) - fields[3] - (fields[4] if len(fields) > 4 else 0)  # minus idle and iowait
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                rest = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(rest[1])
+        ticks[int(entry)] = int(rest[11]) + int(rest[12])  # utime + stime
+    ours, frontier = {os.getpid()}, [os.getpid()]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in ours:
+                ours.add(child)
+                frontier.append(child)
+    return busy, sum(ticks.get(pid, 0) for pid in ours)
+
+
+class CpuWatch:
+    """Cores kept busy by other processes (and by this process tree) between start and stop.
+
+    Linux only (``/proc``); elsewhere the figures are ``None``. Processes of ours that exit meanwhile
+    count as others' -- the engines here keep their workers until after the run.
+    """
+
+    def __init__(self) -> None:
+        self.available = os.path.exists("/proc/stat")
+        self.hz = os.sysconf("SC_CLK_TCK") if self.available else 100
+        self.started = 0.0
+        self.ticks = (0, 0)
+
+    def start(self) -> None:
+        self.started = time.perf_counter()
+        if self.available:
+            self.ticks = _proc_cpu_ticks()
+
+    def stop(self) -> dict[str, float | None]:
+        wall = max(time.perf_counter() - self.started, 1e-9)
+        if not self.available:
+            return {"others_cores": None, "ours_cores": None}
+        busy, ours = _proc_cpu_ticks()
+        d_busy, d_ours = busy - self.ticks[0], ours - self.ticks[1]
+        return {"others_cores": round(max(0, d_busy - d_ours) / self.hz / wall, 2),
+                "ours_cores": round(d_ours / self.hz / wall, 2)}
+
+
+def wait_idle(limit: float) -> float:
+    """Wait up to ``limit`` seconds until other processes use under 0.15 core; the seconds waited."""
+    if limit <= 0 or not os.path.exists("/proc/stat"):
+        return 0.0
+    started = time.perf_counter()
+    watch = CpuWatch()
+    while time.perf_counter() - started < limit:
+        watch.start()
+        time.sleep(3)
+        if (watch.stop()["others_cores"] or 0.0) < 0.15:
+            break
+    return time.perf_counter() - started
+
+
+def naive_parser(parser: Any) -> dict[str, Any]:
+    """Switch a parser to Stanza as it comes; returns the settings to restore with :func:`restore`."""
+    saved = {"max_parse_words": parser.max_parse_words, "exact_shortcuts": parser.exact_shortcuts}
+    parser.max_parse_words = None
+    parser.exact_shortcuts = False
+    return saved
+
+
+def restore(parser: Any, saved: dict[str, Any]) -> None:
+    """Undo :func:`naive_parser`."""
+    for k, v in saved.items():
+        setattr(parser, k, v)
+
+
 def run_ingest(name: str, articles: list[Any], extractor: Any, db_dir: Path, batch_size: int) -> dict[str, Any]:
     """Ingest into a fresh SQLite database; wall time, throughput and failures."""
     import db
@@ -77,20 +168,30 @@ def run_ingest(name: str, articles: list[Any], extractor: Any, db_dir: Path, bat
     path = db_dir / f"{name}.sqlite"
     path.unlink(missing_ok=True)
     with db.open_store(str(path), create=True) as store:
+        watch = CpuWatch()
+        watch.start()
         started = time.perf_counter()
         report = db.ingest(store, articles, extractor, batch_size=batch_size)
         wall = time.perf_counter() - started
+        cpu = watch.stop()
     return {"engine": name, "seconds": wall, "articles": report.total, "failed": report.failed,
-            "quotes": report.quotes, "articles_per_s": report.total / wall, "words_per_s": words(articles) / wall}
+            "quotes": report.quotes, "articles_per_s": report.total / wall, "words_per_s": words(articles) / wall,
+            "cpu": cpu}
 
 
-def in_process(name: str, articles: list[Any], parser: Any, mode: str, batch_size: int, db_dir: Path) -> dict:
+def in_process(name: str, articles: list[Any], parser: Any, mode: str, batch_size: int, db_dir: Path,
+               naive: bool = False) -> dict:
     """One of the single-process engines, with its per-stage seconds."""
     from attribution.extract import Extractor
 
     parser.reset_stats()
     ex = Extractor(parser=parser, batch_size=batch_size, mode=mode)
-    res = run_ingest(name, articles, ex, db_dir, batch_size)
+    saved = naive_parser(parser) if naive else None
+    try:
+        res = run_ingest(name, articles, ex, db_dir, batch_size)
+    finally:
+        if saved is not None:
+            restore(parser, saved)
     stages = {k: v for k, v in parser.stage_seconds.items()}
     stages["extraction"] = ex.extract_seconds
     stages["database"] = res["seconds"] - sum(stages.values())  # the rest: skip checks, writes, commits
@@ -113,9 +214,11 @@ def warm_up(engine: Any, n: int) -> float:
     return time.perf_counter() - started
 
 
-def pooled(name: str, articles: list[Any], engine: Any, db_dir: Path, batch_size: int, workers: int) -> dict:
+def pooled(name: str, articles: list[Any], engine: Any, db_dir: Path, batch_size: int, workers: int,
+           idle: float = 0.0) -> dict:
     """A multi-process engine: per-stage seconds summed over its workers, peak RSS per worker."""
     startup = warm_up(engine, workers)
+    wait_idle(idle)
     res = run_ingest(name, articles, engine, db_dir, batch_size)
     res["startup_seconds"] = startup
     stages: dict[str, float] = {}
@@ -150,7 +253,8 @@ def dev_f1(parser: Any, mode: str) -> dict[str, Any]:
 def show(res: dict[str, Any]) -> None:
     """One engine's figures on one line, then its breakdown."""
     print(f"{res['engine']:>10}: {res['articles']} articles in {res['seconds']:.1f}s = {res['articles_per_s']:.3f} "
-          f"articles/s, {res['words_per_s']:.0f} words/s, {res['quotes']} quotes, {res['failed']} failed", flush=True)
+          f"articles/s, {res['words_per_s']:.0f} words/s, {res['quotes']} quotes, {res['failed']} failed; cores busy: "
+          f"ours {res['cpu']['ours_cores']}, others {res['cpu']['others_cores']}", flush=True)
     for key in ("stages", "stages_summed_over_workers"):
         if key in res:
             print(f"{'':>12}{key}: " + ", ".join(f"{k} {v:.1f}s" for k, v in res[key].items()), flush=True)
@@ -158,7 +262,8 @@ def show(res: dict[str, Any]) -> None:
         print(f"{'':>12}worker start-up (not in the time above): {res['startup_seconds']:.1f}s", flush=True)
     if "sentences" in res:
         s = res["sentences"]
-        print(f"{'':>12}sentences parsed: {s['parsed']}/{s['total']}", flush=True)
+        print(f"{'':>12}sentences parsed: {s['parsed']}/{s['total']}, NER-tagged: {s['tagged']}/{s['total']}, "
+              f"too long to parse: {s.get('too_long', 0)}", flush=True)
     print(f"{'':>12}peak RSS MiB: " + ", ".join(f"{k} {v:.0f}" for k, v in res["peak_rss_mb"].items()), flush=True)
 
 
@@ -174,6 +279,8 @@ def main() -> None:
     ap.add_argument("--skip-workers", action="store_true")
     ap.add_argument("--skip-ray", action="store_true")
     ap.add_argument("--skip-f1", action="store_true")
+    ap.add_argument("--wait-idle", type=float, default=0.0, metavar="S",
+                    help="before each engine, wait up to S seconds for other processes to leave the CPUs")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     args = ap.parse_args()
 
@@ -192,15 +299,18 @@ def main() -> None:
     print(f"pipeline loaded in {time.perf_counter() - started:.1f}s, peak RSS {rss_mb():.0f} MiB", flush=True)
     runs: list[dict[str, Any]] = []
     if not args.skip_naive:
-        runs.append(in_process("naive", articles, parser, "full", 1, db_dir))
+        wait_idle(args.wait_idle)
+        runs.append(in_process("naive", articles, parser, "full", 1, db_dir, naive=True))
         show(runs[-1])
+    wait_idle(args.wait_idle)
     runs.append(in_process("selective", articles, parser, "selective", args.batch_size, db_dir))
     show(runs[-1])
     if not args.skip_workers:
         from attribution.parallel import ParallelExtractor
 
         with ParallelExtractor(args.models, args.workers, batch_size=args.batch_size, mode="selective") as pool:
-            runs.append(pooled(f"workers={args.workers}", articles, pool, db_dir, args.batch_size, args.workers))
+            runs.append(pooled(f"workers={args.workers}", articles, pool, db_dir, args.batch_size, args.workers,
+                               args.wait_idle))
         show(runs[-1])
     if not args.skip_ray:
         try:
@@ -208,7 +318,7 @@ def main() -> None:
 
             with RayEngine(str(db_dir / "ray.sqlite"), args.models, num_cpus=cpu_count(), mode="selective",
                            batch_size=args.batch_size) as ray_engine:
-                runs.append(pooled("ray", articles, ray_engine, db_dir, args.batch_size, cpu_count()))
+                runs.append(pooled("ray", articles, ray_engine, db_dir, args.batch_size, cpu_count(), args.wait_idle))
             show(runs[-1])
         except Exception as exc:  # reported, not fatal: the other figures stand
             print(f"       ray: not run ({type(exc).__name__}: {exc})", flush=True)
