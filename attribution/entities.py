@@ -27,6 +27,9 @@ NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", 
                   "du", "dos", "das", "ter", "ten", "y", "e"}
 FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady"}
 MALE_HONORIFICS = {"mr", "mr.", "sir", "lord"}
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+             "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+             "december", "today", "yesterday", "tonight"}
 # Nouns of kinship and relation: a name inside "the son of X" describes someone else.
 RELATION_NOUNS = {"son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "widow",
                   "widower", "nephew", "niece", "uncle", "aunt", "grandson", "granddaughter", "grandfather",
@@ -211,7 +214,10 @@ class EntityIndex:
         and misses it in the next should not lose the second mention.
         """
         doc = self.doc
-        spans = [e for e in doc.ents if entity_type(e.type)]
+        spans = [self._with_first_name(e) for e in doc.ents if entity_type(e.type)]
+        surnames = self._person_surnames(spans)
+        spans += [e for e in doc.ents if not entity_type(e.type) and self._looks_like_family_member(e, surnames)]
+        spans.sort(key=lambda e: e.first)
         covered = {i for e in spans for i in range(e.first, e.last + 1)}
         known: dict[tuple[str, ...], str] = {}
         for e in spans:
@@ -239,6 +245,23 @@ class EntityIndex:
                 i += 1
         return sorted(spans + extra, key=lambda e: e.first)
 
+    def _with_first_name(self, e: EntitySpan) -> EntitySpan:
+        """"– Brittany Lincicome stood": a person tagged from the surname on, with the capitalised word
+        before it read as a common noun, gets that first name back (not a title, month or day, and not
+        the first word of a sentence, where any word is capitalised)."""
+        doc = self.doc
+        k = e.first - 1
+        if entity_type(e.type) != "PERSON" or k < 0 or e.first != e.last:
+            return e
+        w = doc.words[k]
+        if not (w.text.isalpha() and w.text[:1].isupper() and not w.text.isupper() and w.upos in ("NOUN", "PROPN")
+                and w.sent == doc.words[e.first].sent and doc.sents[w.sent][0] != k
+                and w.text.lower() not in title_words() and w.text.lower() not in HONORIFICS
+                and w.text.lower() not in _CALENDAR and doc.entity_at(k) is None
+                and w.end < doc.words[e.first].start):
+            return e
+        return EntitySpan(k, e.last, e.type, w.start, e.end, doc.text[w.start:e.end])
+
     def _build(self) -> None:
         doc = self.doc
         pending_surnames: list[Mention] = []
@@ -246,10 +269,10 @@ class EntityIndex:
         surnames = self._person_surnames(spans)
         for span in spans:
             etype = entity_type(span.type)
+            if etype != "PERSON" and self._looks_like_family_member(span, surnames):
+                etype = "PERSON"  # also a person's name the NER model typed as a place or organisation
             if etype is None:
                 continue
-            if etype == "ORG" and self._looks_like_family_member(span, surnames):
-                etype = "PERSON"
             words, gender, title, determiner = _name_words(doc, span, etype)
             if not words or (len(words) == 1 and words[0].lower() in HONORIFICS):
                 continue  # "Mr." tagged alone: the name after it is its own mention
@@ -268,17 +291,18 @@ class EntityIndex:
                 self._join_or_new(m, "surname:" + normalise(" ".join(m.name_words)))
 
     def _person_surnames(self, spans: list[EntitySpan]) -> set[str]:
-        """Last words of the multi-word person names the NER layer found."""
+        """Last words of the person names the NER layer found (surnames, or names used alone)."""
         out = set()
         for e in spans:
             names = [w for w in e.text.split() if w[:1].isupper()]
-            if entity_type(e.type) == "PERSON" and len(names) >= 2:
-                out.add(normalise(names[-1]))
+            if entity_type(e.type) == "PERSON" and names:
+                out.add(normalise(names[-1]))  # a surname used alone ("Lincicome said") counts too
         return out
 
     def _looks_like_family_member(self, span: EntitySpan, surnames: set[str]) -> bool:
-        """"Jayme Closs" tagged as an organisation in an article about James and Denise Closs: two or
-        three capitalised words ending in a surname the article gives a person are a person's name."""
+        """"Jayme Closs" tagged as an organisation in an article about James and Denise Closs, "Brittany
+        Lincicome" tagged as a place where "Lincicome" alone is tagged a person: two or three capitalised
+        words ending in a surname the article gives a person are a person's name."""
         words = self.doc.text[span.start:span.end].split()
         return 2 <= len(words) <= 3 and all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words) \
             and normalise(words[-1]) in surnames

@@ -73,6 +73,9 @@ TEXTS = {
     "family-org-tag": ("Denise Goldsworth and James Goldsworth reported their daughter missing on Friday.\n"
                        "Liberty Goldsworth was found safe in Pellham on Sunday.\n"
                        "“I just wanted to see the sea,” Liberty said."),
+    "family-loc-tag": ("PELLHAM, Ont. – Madison Sterling stood by the second tee with a driver in hand.\n"
+                       "“Into the wind is not my game,” Sterling said after the round.\n"
+                       "“Next year I want the trophy,” said Sterling."),
     "first-name-alone": ("Jessa Marlow opened a bakery in Fenwick in March.\n"
                          "“People queue before we open,” Jessa said."),
     # 10. a capitalised first name is not a title
@@ -289,6 +292,15 @@ def test_first_name_alone_joins_the_family_members_full_name(results, key, speak
     [entity] = [e for e in r.entities if e.name == speaker]
     assert entity.type == "PERSON"
     assert mention in entity.aliases and speaker in entity.aliases
+
+
+def test_a_name_tagged_as_a_place_joins_its_surname_used_alone(results):
+    """The NER tags "Madison Sterling" a place and "Sterling" a person: the full name is the person's."""
+    r = results["family-loc-tag"]
+    quotes = [q for q in r.quotes if q.kind == "direct"]
+    assert len(quotes) == 2, describe(r)
+    assert {q.speaker for q in quotes} == {"Madison Sterling"}, describe(r)
+    assert all(q.speaker_mention == "Sterling" for q in quotes)
 
 
 # --- 10. capitalised first names -----------------------------------------------------------------
