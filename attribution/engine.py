@@ -58,6 +58,13 @@ _PERSON_SUFFIXES = ("man", "woman", "person", "ist", "ian", "eur", "er", "or")
 _NOT_PERSON_NOUNS = {"order", "paper", "letter", "number", "chapter", "member", "filer", "report", "matter",
                      "center", "centre", "factor", "sector", "error", "document", "water", "computer", "power",
                      "register", "monitor", "indicator", "minister's", "partner"}
+# Nouns for people that say their sex: evidence the article itself gives ("a Marine spokeswoman said").
+GENDERED_NOUNS = {**KINSHIP_GENDER, "spokeswoman": "F", "spokesman": "M", "chairwoman": "F", "chairman": "M",
+                  "businesswoman": "F", "businessman": "M", "congresswoman": "F", "congressman": "M",
+                  "councilwoman": "F", "councilman": "M", "policewoman": "F", "policeman": "M", "woman": "F",
+                  "man": "M", "girl": "F", "boy": "M", "actress": "F", "actor": "M", "queen": "F", "king": "M",
+                  "mom": "F", "dad": "M", "grandma": "F", "grandpa": "M", "sportswoman": "F", "sportsman": "M",
+                  "waitress": "F", "waiter": "M", "heiress": "F", "mother-of-two": "F", "father-of-two": "M"}
 _SENT_END = re.compile(r"[.!?]['\"”’]?\s*$")
 RULE_CONFIDENCE = {
     "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
@@ -140,16 +147,24 @@ class _Engine:
         doc, idx = self.doc, self.idx
         votes: dict[int, list[int]] = {}
         by_sent: dict[int, set[int]] = {}
+        lead: dict[int, int] = {}  # sentence -> first word of its only person's first mention
         for m in idx.mentions:
             if m.type == "PERSON" and m.name_words and m.first not in self.quoted and m.entity is not None:
-                by_sent.setdefault(doc.words[m.first].sent, set()).add(m.entity)
+                si = doc.words[m.first].sent
+                by_sent.setdefault(si, set()).add(m.entity)
+                lead[si] = min(lead.get(si, m.first), m.first)
         for si, ents in by_sent.items():
             if len(ents) != 1:
                 continue
             first, last = doc.sents[si]
-            male = sum(1 for k in range(first, last + 1) if k not in self.quoted
+            # only pronouns after the name, when the name opens the sentence (its subject, as a rule):
+            # in "He ordered a weeping Jayme to …" the "he" is someone else
+            lead_words = sum(1 for k in range(first, lead[si]) if doc.words[k].upos != "PUNCT")
+            if lead_words > 3:
+                continue
+            male = sum(1 for k in range(lead[si], last + 1) if k not in self.quoted
                        and doc.words[k].text.lower() in ("he", "his", "him", "himself"))
-            female = sum(1 for k in range(first, last + 1) if k not in self.quoted
+            female = sum(1 for k in range(lead[si], last + 1) if k not in self.quoted
                          and doc.words[k].text.lower() in ("she", "her", "hers", "herself"))
             v = votes.setdefault(next(iter(ents)), [0, 0])
             v[0] += male
@@ -160,6 +175,13 @@ class _Engine:
                 g = KINSHIP_GENDER.get(doc.words[m.first - 1].lemma)
                 if g:
                     v = votes.setdefault(m.entity, [0, 0])
+                    v[0 if g == "M" else 1] += 3
+        # "Katy Barnett, a spokeswoman for …": a gendered noun among the roles the article gives
+        for cid, facts in self._roles.items():
+            for fact in facts:
+                g = GENDERED_NOUNS.get(fact.title.lower().split()[-1]) if fact.title else None
+                if g:
+                    v = votes.setdefault(cid, [0, 0])
                     v[0 if g == "M" else 1] += 3
         for cid, (male, female) in votes.items():
             c = idx.clusters[cid]
@@ -399,7 +421,11 @@ class _Engine:
         etype = "GROUP" if w.feat("Number") == "Plur" else "ORG" if w.lemma in ORG_NOUNS else "PERSON"
         if w.upos == "PROPN":
             etype = "ORG" if w.feat("Number") != "Plur" and w.lemma in ORG_NOUNS else "PERSON"
-        return idx.add_mention(first, last, etype)
+        m = idx.add_mention(first, last, etype)
+        gender = GENDERED_NOUNS.get(w.text.lower()) if etype == "PERSON" else None
+        if gender and idx.cluster(m).gender is None:
+            idx.cluster(m).gender = gender  # "a Marine spokeswoman" is never "he"
+        return m
 
     def _short_name(self, first: int, last: int) -> Mention | None:
         """"the Rockets" after "the Kelowna Rockets": capitalised words that end (or begin) the name of
@@ -623,6 +649,9 @@ class _Engine:
                 return False
             if lemma == "person" and not any(x.name_words and x.name_words[-1][:1].isupper() for x in c.mentions):
                 return False  # a description refers back to someone named
+            if lemma in ("he", "she") and not any(x.named or doc.words[x.last].upos == "PROPN" or
+                                                  self._is_person_noun(doc.words[x.last]) for x in c.mentions):
+                return False  # "the complaint" was typed a person only for want of a better type
             return not (gender and c.gender and c.gender != gender)
 
         cands = sorted((m for m in idx.mentions if m.end <= pstart and m.first not in self.quoted

@@ -76,6 +76,8 @@ TEXTS = {
     "family-loc-tag": ("PELLHAM, Ont. – Madison Sterling stood by the second tee with a driver in hand.\n"
                        "“Into the wind is not my game,” Sterling said after the round.\n"
                        "“Next year I want the trophy,” said Sterling."),
+    "gendered-noun": ("A navy spokeswoman said the harbour base would stay closed until Monday.\n"
+                      "“We will not reopen the gates before the inquiry ends,” he said."),
     "first-name-alone": ("Jessa Marlow opened a bakery in Fenwick in March.\n"
                          "“People queue before we open,” Jessa said."),
     # 10. a capitalised first name is not a title
@@ -292,6 +294,15 @@ def test_first_name_alone_joins_the_family_members_full_name(results, key, speak
     [entity] = [e for e in r.entities if e.name == speaker]
     assert entity.type == "PERSON"
     assert mention in entity.aliases and speaker in entity.aliases
+
+
+def test_he_never_resolves_to_a_spokeswoman(results):
+    """A gendered noun is the article's own evidence: with no man named, "he" stays unresolved."""
+    r = results["gendered-noun"]
+    q = quote_with(r, "reopen the gates")
+    assert q.speaker_mention == "he"
+    assert q.speaker is None, describe(r)
+    assert q.rule == "none"
 
 
 def test_a_name_tagged_as_a_place_joins_its_surname_used_alone(results):
