@@ -226,6 +226,10 @@ class _Engine:
             elif not any(q.start < ce and q.end > cs for q in self.spans) and _words_count(text[cs:ce]) >= 3:
                 items.append(Item(cs, ce, "indirect", f, rule=f.source_rule, para=doc.para_of(cs)))
                 used_frames.add(fi)
+                if f.after is not None and not any(q.start < f.after[1] and q.end > f.after[0] for q in self.spans):
+                    # "…, he said, but one person ran to the roof": the rest of the sentence, same speaker
+                    items.append(Item(f.after[0], f.after[1], "indirect", f, rule=f.source_rule,
+                                      para=doc.para_of(f.after[0])))
         # Direct and partial quotations.
         by_para: dict[int, list[int]] = {}
         for k, q in enumerate(self.spans):
@@ -239,8 +243,10 @@ class _Engine:
                 nwords = _words_count(content)
                 fi = self._frame_for(q, ks, n, used_frames)
                 kind = self._kind(q, content, nwords)
-                if fi is not None and nwords <= 2 and not re.search(r"[.!?]$", content):
+                if fi is not None and nwords <= 2 and not re.search(r"[.!?]$", content) and \
+                        self._lead_in(q, self.frames[fi]) is None:
                     continue  # a word or two in quotes next to a cue is a scare quote or a label
+                    # (unless reported speech leads into it: "… shot at them “like snipers,” he said")
                 if fi is not None:
                     used_frames.add(fi)
                     f = self.frames[fi]

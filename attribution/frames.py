@@ -40,6 +40,8 @@ class Frame:
     source_rule: str
     content: tuple[int, int] | None = None  # character span of reported content
     colon: bool = False
+    #: the rest of the sentence after a parenthetical cue ("…, he said, but one person ran …")
+    after: tuple[int, int] | None = None
 
     def cue_text(self, doc: Doc) -> str:
         """The cue as written ("said", "called for", "according to")."""
@@ -332,8 +334,34 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
             content = None  # the cue attributes the quotation before it; what follows is its source
         if content is not None and subj is not None and content[0] <= doc.words[subj].start < content[1]:
             content = None  # "…,” said Lorne Fitch, who …": the source follows the cue; nothing reported
-        frames.append(Frame(first, last, subj, rule, content, colon))
+        after = None
+        if content is not None and not colon and subj is not None and content[1] <= doc.words[first].start:
+            after = _content_after_parenthetical(doc, last, quoted, lex)
+        frames.append(Frame(first, last, subj, rule, content, colon, after))
     return frames
+
+
+def _content_after_parenthetical(doc: Doc, cue_last: int, quoted: set[int], lex: Lexicon) -> tuple[int, int] | None:
+    """"Colleagues hid under desks, he said, but one person ran to the roof": a cue set off by commas in
+    the middle of a sentence reports what follows it to the sentence's end too (unless another cue —
+    ", adding that …", ", according to …" — takes that part)."""
+    sent_last = doc.sents[doc.words[cue_last].sent][1]
+    j = cue_last + 1
+    while j <= sent_last and doc.words[j].upos == "ADV":
+        j += 1
+    if j > sent_last or doc.words[j].text != ",":
+        return None
+    rest = [k for k in range(j + 1, sent_last + 1) if k not in quoted]
+    if not rest or len(rest) != sent_last - j or doc.words[rest[0]].text.lower() in ("according", "as"):
+        return None
+    head = doc.words[rest[0]]
+    if head.upos == "VERB" and (head.lemma in lex.verbs or head.feat("VerbForm") in ("Ger", "Part")):
+        return None  # ", adding that …", ", saying …": a frame of its own
+    while rest and doc.words[rest[-1]].upos == "PUNCT":
+        rest.pop()
+    if len([k for k in rest if doc.words[k].upos != "PUNCT"]) < 3:
+        return None
+    return _span_of(doc, rest)
 
 
 def _according_content(doc: Doc, i: int, src: int | None) -> tuple[int, int] | None:

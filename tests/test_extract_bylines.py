@@ -31,6 +31,12 @@ TEXTS = {
     "long-apposition": (
         "“The treaty gives both sides a way out of the standoff,” Hedda Lindqvist, director of maritime "
         "studies at the Oslo-based Institute for Coastal Affairs, said in an emailed statement."),
+    "short-fragment-lead-in": (
+        "Guards at the depot described the night in detail.\n\n"
+        "The crowd pushed against the fence \u201clike waves,\u201d he said, and the gate gave way."),
+    "parenthetical-cue": (
+        "Inspector Mara Lindgren led the search on Tuesday.\n\n"
+        "The boat drifted for six hours, she said, but the crew kept the radio working until dawn."),
     "inverted-description": (
         "The family spent the afternoon at the farm museum.\n\n"
         "“No, that’s the goat,” says my four-year-old.\n\n"
@@ -93,3 +99,20 @@ def test_an_inverted_cue_with_a_description_names_the_description(results) -> No
     assert child.speaker_mention is not None and "four-year-old" in child.speaker_mention, describe(r)
     assert volunteer.speaker_mention is not None and volunteer.speaker_mention.startswith("one of the volunteers"), \
         describe(r)
+
+
+def test_a_short_fragment_led_into_by_reported_speech_is_one_mixed_quote(results) -> None:
+    r = results["short-fragment-lead-in"]
+    q = quote_with(r, "like waves")
+    assert q.kind == "mixed", describe(r)
+    assert q.content.startswith("The crowd pushed"), describe(r)
+    assert q.fragments and r.article.text[q.fragments[0][0]:q.fragments[0][1]] == "like waves,"
+
+
+def test_a_parenthetical_cue_reports_both_halves_of_its_sentence(results) -> None:
+    r = results["parenthetical-cue"]
+    first = quote_with(r, "drifted for six hours")
+    second = quote_with(r, "kept the radio working")
+    assert first.kind == second.kind == "indirect", describe(r)
+    assert first.speaker == second.speaker == "Mara Lindgren", describe(r)
+    assert "she said" not in first.content and "she said" not in second.content
