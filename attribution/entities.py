@@ -377,6 +377,14 @@ class EntityIndex:
             if len(found) == 1:
                 self._add(self.clusters[found.pop()], m)
                 return
+        # "the Harbour Hawks" after "the Kestrel Bay Harbour Hawks": the end of exactly one longer name
+        n = len(m.name_words)
+        words = [normalise(w) for w in m.name_words]
+        found = {c.id for c in self.clusters if c.type == "ORG" and any(
+            len(x.name_words) > n and [normalise(w) for w in x.name_words[-n:]] == words for x in c.mentions)}
+        if len(found) == 1 and not text.isupper():
+            self._add(self.clusters[found.pop()], m)
+            return
         c = self._join_or_new(m, key)
         nxt = m.last + 1
         if nxt + 2 < len(doc.words) and doc.words[nxt].text == "(" and doc.words[nxt + 2].text == ")":

@@ -194,12 +194,8 @@ def test_dateline_or_section_label_is_not_the_speaker(results, key, speaker, spe
 @pytest.mark.parametrize("key, speaker, mention", [
     ("short-grey-herons", "the Pellham Grey Herons", "The Grey Herons"),
     ("short-ironsides", "the Fenwick Ironsides", "The Ironsides"),
-    pytest.param(
-        "short-harbour-hawks", "the Kestrel Bay Harbour Hawks", "Harbour Hawks",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "the NER tags 'Harbour Hawks' itself as ORG, so _short_name never runs and _link_org only "
-            "joins one-word short names; observed speaker 'the Harbour Hawks' (mention 'Harbour Hawks', "
-            "cue-subject), a separate entity from 'the Kestrel Bay Harbour Hawks'"))),
+    # the NER tags "Harbour Hawks" itself as ORG: the entity index joins it to the longer name it ends
+    ("short-harbour-hawks", "the Kestrel Bay Harbour Hawks", "Harbour Hawks"),
 ])
 def test_short_name_is_the_organisation_named_before(results, key, speaker, mention):
     r = results[key]
