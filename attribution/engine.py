@@ -441,11 +441,8 @@ class _Engine:
                  if doc.words[k].upos == "PROPN" and doc.words[k].text[:1].isupper()]
         if not words or len(words) != sum(1 for k in range(first, last + 1) if doc.words[k].upos != "DET"):
             return None
-        n = len(words)
         start = doc.words[first].start
-        found = {x.entity for x in idx.mentions if x.type == "ORG" and x.named and x.start < start and
-                 len(x.name_words) > n and ([normalise(w) for w in x.name_words[-n:]] == words or
-                                            [normalise(w) for w in x.name_words[:n]] == words)}
+        found = idx.orgs_whose_name(words, begins=True, before=start)
         if len(found) != 1:
             return None
         target = idx.clusters[found.pop()]  # type: ignore[index]

@@ -371,20 +371,14 @@ class EntityIndex:
                     self._by_name[("ORG", key)] = c
                     self._add(c, m)
                     return
-        if len(m.name_words) == 1:  # "Samsung" after "Samsung Electronics Co."
-            found = {c.id for c in self.clusters if c.type == "ORG" and any(
-                len(x.name_words) > 1 and normalise(x.name_words[0]) == key for x in c.mentions)}
+        words = [normalise(w) for w in m.name_words]
+        # "Samsung" after "Samsung Electronics Co."; "the Harbour Hawks" after "the Kestrel Bay Harbour
+        # Hawks": the start of one longer name (a single word), else the end of one
+        for found in (self.orgs_whose_name(words, ends=False, begins=True) if len(words) == 1 else set(),
+                      set() if text.isupper() else self.orgs_whose_name(words)):
             if len(found) == 1:
                 self._add(self.clusters[found.pop()], m)
                 return
-        # "the Harbour Hawks" after "the Kestrel Bay Harbour Hawks": the end of exactly one longer name
-        n = len(m.name_words)
-        words = [normalise(w) for w in m.name_words]
-        found = {c.id for c in self.clusters if c.type == "ORG" and any(
-            len(x.name_words) > n and [normalise(w) for w in x.name_words[-n:]] == words for x in c.mentions)}
-        if len(found) == 1 and not text.isupper():
-            self._add(self.clusters[found.pop()], m)
-            return
         c = self._join_or_new(m, key)
         nxt = m.last + 1
         if nxt + 2 < len(doc.words) and doc.words[nxt].text == "(" and doc.words[nxt + 2].text == ")":
@@ -394,6 +388,24 @@ class EntityIndex:
                 self._by_name[("ORG", normalise(acro))] = c
 
     # --- queries -------------------------------------------------------------------------------
+
+    def orgs_whose_name(self, words: list[str], *, ends: bool = True, begins: bool = False,
+                        before: int | None = None) -> set[int]:
+        """Organisations with a longer name (found by the NER layer, before character ``before``) that
+        ends — or, with ``begins``, begins — with the normalised ``words``: "Rockets" of "Kelowna Rockets"."""
+        n = len(words)
+        found: set[int] = set()
+        for c in self.clusters:
+            if c.type != "ORG":
+                continue
+            for x in c.mentions:
+                if not x.named or len(x.name_words) <= n or before is not None and x.start >= before:
+                    continue
+                names = [normalise(w) for w in x.name_words]
+                if ends and names[-n:] == words or begins and names[:n] == words:
+                    found.add(c.id)
+                    break
+        return found
 
     def mention_covering(self, first: int, last: int) -> Mention | None:
         """The named mention that overlaps words ``first..last``, preferring people."""
