@@ -25,20 +25,26 @@ QUOTE_KINDS = ("direct", "partial", "mixed", "indirect")
 
 
 @dataclass
-class QuoteFilter:
-    """What ``attribution quotes`` and ``attribution export`` select. Empty fields do not filter."""
+class QuoteFields:
+    """The quote filters that searches, exports and review queues share. Empty fields do not filter."""
 
     speaker: str | None = None
     role: str | None = None
     affiliation: str | None = None
     text: str | None = None
-    raw_search: bool = False
     kind: str | None = None
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
     article: str | None = None
     min_confidence: float | None = None
+
+
+@dataclass
+class QuoteFilter(QuoteFields):
+    """What ``attribution quotes`` and ``attribution export`` select. Empty fields do not filter."""
+
+    raw_search: bool = False
     limit: int | None = None
 
 

@@ -30,7 +30,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,7 +57,7 @@ from .models import (
 )
 from .names import normalise
 from .queries import ORDER as QUOTE_ORDER
-from .queries import QuoteFilter, QuoteRow, base_select, build_filter
+from .queries import QuoteFields, QuoteFilter, QuoteRow, base_select, build_filter
 from .scales import Scale, get_scale, scale_by_id
 from .search import STOPWORDS
 from .speakers import group_ids, resolve_for_article
@@ -92,19 +92,9 @@ class NothingToUndo(ReviewError):
 
 
 @dataclass
-class ReviewQueue:
+class ReviewQueue(QuoteFields):
     """Which claims a session reviews. Empty fields do not filter; ``status="all"`` takes every claim."""
 
-    speaker: str | None = None
-    role: str | None = None
-    affiliation: str | None = None
-    text: str | None = None
-    kind: str | None = None
-    outlet: str | None = None
-    since: str | None = None
-    until: str | None = None
-    article: str | None = None
-    min_confidence: float | None = None
     min_worthiness: float | None = None
     status: str = "unreviewed"
 
@@ -114,9 +104,7 @@ class ReviewQueue:
 
     def quote_filter(self) -> QuoteFilter:
         """The quote filters, as ``attribution quotes`` applies them."""
-        return QuoteFilter(speaker=self.speaker, role=self.role, affiliation=self.affiliation, text=self.text,
-                           kind=self.kind, outlet=self.outlet, since=self.since, until=self.until,
-                           article=self.article, min_confidence=self.min_confidence)
+        return QuoteFilter(**{f.name: getattr(self, f.name) for f in fields(QuoteFields)})
 
 
 #: Queue order: most check-worthy first, then the newest article, then the oldest claim.
