@@ -20,13 +20,13 @@ grows with the square of the sentence length -- 3.4 GB and 17 s for 1,000 words,
 2,000. Such "sentences" are tokenizer failures on unpunctuated text (lists, tables, scraped page dumps),
 not prose; the other processors are linear and still run on them.
 
-Two exact shortcuts make the same output cheaper:
+Exact shortcuts make the same output cheaper:
 
 * the tokenizer runs one document at a time: Stanza pads every paragraph of a tokenizer batch to the
   longest one's windows, so one long unbroken paragraph in a cross-document batch made the whole batch
   slow (measured: 40 articles tokenized in 3.0 s one by one, 6.1 s four at a time);
-* the parser's tree decoding (Chu-Liu-Edmonds) finds cycles with a linear walk over the heads instead of
-  Stanza's pure-Python Tarjan search, returning the same cycles in the same order (:func:`_cycles`).
+* inside the dependency parser, a linear cycle search for tree decoding and label scores for the decoded
+  arcs only; in the tagger, a memo of feature strings (:mod:`attribution.stanza_shortcuts`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from typing import Any, Literal
 
 from .errors import ModelsError
 from .models import LANG, PROCESSORS, model_files, resolve_models_dir
+from .stanza_shortcuts import parser_shortcuts, tagger_shortcuts
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,9 @@ class Parser:
         if name == "tokenize" and self.exact_shortcuts:
             for doc in docs:  # one at a time: see the module docstring
                 proc.bulk_process([doc])
+        elif name == "pos" and self.exact_shortcuts:
+            with tagger_shortcuts(proc._trainer):
+                proc.bulk_process(docs)
         else:
             proc.bulk_process(docs)
         self._timed(name, started)
@@ -151,7 +155,7 @@ class Parser:
         holder.num_words = sum(len(s.words) for s in sentences)
         started = time.perf_counter()
         if name == "depparse" and self.exact_shortcuts:
-            with _fast_tree_decoding():
+            with parser_shortcuts(self._nlp.processors[name]._trainer.model):
                 self._nlp.processors[name].process(holder)
         else:
             self._nlp.processors[name].process(holder)
@@ -238,79 +242,6 @@ def _mark_unparsed(sentence: Any) -> None:
         word.head = 0
         word.deprel = "dep"
     sentence.build_dependencies()
-
-
-class _TreeDecoding(threading.local):
-    """Whether this thread's parser calls use :func:`_cycles` (the naive benchmark engine does not)."""
-
-    enabled = False
-
-
-_DECODING = _TreeDecoding()
-_INSTALL_LOCK = threading.Lock()
-
-
-def _cycles(tree: Any) -> list[Any]:
-    """The cycles of a head array, exactly as Stanza's ``chuliu_edmonds.tarjan`` returns them.
-
-    ``tree[i]`` is the head of word ``i`` and ``tree[0] == 0`` (the root). Every node has exactly one head,
-    so the strongly connected components with more than one node are the simple cycles, and walking the
-    heads from each node finds them in linear time. Stanza runs Tarjan's algorithm over the dependents in
-    pure Python (about a third of the parser's time here); it meets a cycle when it starts from the
-    cycle's lowest index, since no node outside a cycle has a dependent on it. So the cycles come back in
-    the same order: by their lowest index, as boolean masks.
-    """
-    import numpy as np
-
-    heads = tree.tolist()
-    n = len(heads)
-    state = [0] * n  # 0 unseen, 1 on the walk in progress, 2 done
-    found: list[tuple[int, Any]] = []
-    for i in range(n):
-        path, j = [], i
-        while state[j] == 0:
-            state[j] = 1
-            path.append(j)
-            j = heads[j]
-        if state[j] == 1:  # the walk closed on itself at j
-            members = path[path.index(j):]
-            if len(members) > 1:  # the root's own loop is not a cycle
-                mask = np.zeros(n, dtype=bool)
-                mask[members] = True
-                found.append((min(members), mask))
-        for k in path:
-            state[k] = 2
-    found.sort(key=lambda c: c[0])
-    return [mask for _, mask in found]
-
-
-def _install_tree_decoding() -> None:
-    """Route Stanza's tree decoding through :func:`_cycles` where a thread enabled it (once per process)."""
-    from stanza.models.common import chuliu_edmonds
-
-    with _INSTALL_LOCK:
-        current = chuliu_edmonds.tarjan
-        if getattr(current, "_attribution_shortcut", False):
-            return
-        original = current
-
-        def tarjan(tree: Any) -> list[Any]:
-            return _cycles(tree) if _DECODING.enabled else original(tree)
-
-        tarjan._attribution_shortcut = True  # type: ignore[attr-defined]
-        chuliu_edmonds.tarjan = tarjan
-
-
-class _fast_tree_decoding:  # noqa: N801 - used as a context manager, reads like one
-    """Enable the tree-decoding shortcut for the parser calls of this thread inside the block."""
-
-    def __enter__(self) -> None:
-        _install_tree_decoding()
-        self._before = _DECODING.enabled
-        _DECODING.enabled = True
-
-    def __exit__(self, *exc: object) -> None:
-        _DECODING.enabled = self._before
 
 
 @lru_cache(maxsize=4)

@@ -6,11 +6,10 @@ extraction over the selective parse still finds what the full parse finds.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from attribution import Extractor
-from attribution.pipeline import MAX_PARSE_WORDS, _cycles, get_parser
+from attribution.pipeline import MAX_PARSE_WORDS, get_parser
 from attribution.selection import select_sentences
 
 
@@ -112,33 +111,3 @@ def test_an_overlong_sentence_is_not_given_to_the_parser(parser):
         assert {(w.head, w.deprel) for w in doc.sentences[0].words} == {(0, "dep")}
         assert _parsed(doc.sentences[-1])  # the normal sentence after it is parsed as usual
         assert parser.sentences["too_long"] == 1
-
-
-def test_exact_shortcuts_change_no_annotation(parser):
-    text = PRONOUN + "\n\n" + QUOTE_THEN_CUE + "\n\n" + INSIDE_QUOTES
-
-    def annotations(doc):
-        return [(w.text, w.upos, w.lemma, w.head, w.deprel, t.ner, t.start_char)
-                for s in doc.sentences for t in s.tokens for w in t.words]
-
-    fast = [annotations(d) for d in parser.parse([text, NAMED, text], mode="full")]
-    parser.exact_shortcuts = False
-    try:
-        stock = [annotations(d) for d in parser.parse([text, NAMED, text], mode="full")]
-    finally:
-        parser.exact_shortcuts = True
-    assert fast == stock
-
-
-def test_cycle_search_matches_stanzas_tarjan():
-    from stanza.models.common.chuliu_edmonds import tarjan
-
-    rng = np.random.default_rng(7)
-    for _ in range(3000):
-        n = int(rng.integers(1, 30))
-        tree = rng.integers(0, n, size=n)
-        tree[0] = 0
-        tree[tree == np.arange(n)] = 0  # no self-loops but the root's, as Stanza prepares its scores
-        expected, got = tarjan(tree), _cycles(tree)
-        assert len(got) == len(expected)
-        assert all(g.dtype == e.dtype and (g == e).all() for g, e in zip(got, expected, strict=True))

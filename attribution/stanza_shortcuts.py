@@ -1,0 +1,277 @@
+"""Exact shortcuts inside Stanza's dependency parser: the same trees and labels for less work.
+
+Both are installed only for the duration of a parser call (:func:`parser_shortcuts`) and only on the
+model shape they were written for; anything else runs Stanza's own code. They patch Stanza internals
+(``tarjan`` and ``process_cycle`` of ``stanza.models.common.chuliu_edmonds``, the graph parser's label
+scorer and decoder, the tagger's feature vocabulary), so a
+Stanza upgrade must re-run ``tests/test_selection.py``, which compares both with Stanza's own output.
+
+* **Tree decoding.** Chu-Liu-Edmonds looks for cycles with Stanza's pure-Python Tarjan search;
+  :func:`cycles` walks the heads instead, in linear time, and returns the same cycles in the same order.
+  :func:`contract_cycle` builds each contracted subproblem with the same arithmetic and less overhead.
+* **Labels on the tree's arcs only.** Stanza's biaffine label scorer scores every label of every pair of
+  words (``N x L x L x R`` scores: a third of the parser's time on news), then reads one pair per word,
+  the arc of the decoded tree. :class:`_LabelsOnArcs` decodes the tree first and scores the labels of
+  its arcs only, with the scorer's own weights. Stanza's head-constraint repair (two subjects or two
+  objects on one head) needs every pair's labels: a sentence with such a violation gets them, from the
+  scorer itself, and Stanza's repair runs as before. The label argmax can differ from Stanza's only on a
+  tie within float rounding (summation order); ``tests/test_selection.py`` checks the output is equal.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+import numpy as np
+
+
+def cycles(tree: Any) -> list[Any]:
+    """The cycles of a head array, exactly as Stanza's ``chuliu_edmonds.tarjan`` returns them.
+
+    ``tree[i]`` is the head of word ``i`` and ``tree[0] == 0`` (the root). Every node has exactly one head,
+    so the strongly connected components with more than one node are the simple cycles, and walking the
+    heads from each node finds them in linear time. Stanza runs Tarjan's algorithm over the dependents in
+    pure Python; it meets a cycle when it starts from the cycle's lowest index, since no node outside a
+    cycle has a dependent on it. So the cycles come back in the same order: by their lowest index, as
+    boolean masks.
+    """
+    heads = tree.tolist()
+    n = len(heads)
+    state = [0] * n  # 0 unseen, 1 on the walk in progress, 2 done
+    found: list[tuple[int, Any]] = []
+    for i in range(n):
+        path, j = [], i
+        while state[j] == 0:
+            state[j] = 1
+            path.append(j)
+            j = heads[j]
+        if state[j] == 1:  # the walk closed on itself at j
+            members = path[path.index(j):]
+            if len(members) > 1:  # the root's own loop is not a cycle
+                mask = np.zeros(n, dtype=bool)
+                mask[members] = True
+                found.append((min(members), mask))
+        for k in path:
+            state[k] = 2
+    found.sort(key=lambda c: c[0])
+    return [mask for _, mask in found]
+
+
+class _Enabled(threading.local):
+    """Whether this thread's parser calls use :func:`cycles` (the naive benchmark engine does not)."""
+
+    enabled = False
+
+
+_DECODING = _Enabled()
+_INSTALL_LOCK = threading.Lock()
+
+
+def contract_cycle(tree: Any, cycle: Any, scores: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """Stanza's ``chuliu_edmonds.process_cycle``: the subproblem with one cycle contracted to a node.
+
+    The same arithmetic on the same values in the same order; the contracted score matrix is filled in
+    place instead of through ``np.pad``, whose set-up costs more than the copy on parser-sized matrices
+    (Stanza contracts about twenty cycles per news sentence, because it penalises root arcs).
+    """
+    cycle_locs = np.where(cycle)[0]
+    cycle_scores = scores[cycle, tree[cycle]]
+    cycle_score = cycle_scores.sum()
+    noncycle = np.logical_not(cycle)
+    noncycle_locs = np.where(noncycle)[0]
+    head_scores = scores[cycle][:, noncycle] - cycle_scores[:, None] + cycle_score
+    dep_scores = scores[noncycle][:, cycle]
+    heads = np.argmax(head_scores, axis=0)
+    deps = np.argmax(dep_scores, axis=1)
+    n = len(noncycle_locs)
+    sub = np.zeros((n + 1, n + 1), dtype=scores.dtype)
+    sub[:n, :n] = scores[np.ix_(noncycle_locs, noncycle_locs)]
+    rows = np.arange(n)
+    sub[-1, :-1] = head_scores[heads, rows]
+    sub[:-1, -1] = dep_scores[rows, deps]
+    return sub, cycle_locs, noncycle_locs, heads, deps
+
+
+def _install_tree_decoding() -> None:
+    """Route Stanza's cycle search and contraction through :func:`cycles` and :func:`contract_cycle`
+    where a thread enabled them (installed once per process)."""
+    from stanza.models.common import chuliu_edmonds
+
+    with _INSTALL_LOCK:
+        for name, fast in (("tarjan", cycles), ("process_cycle", contract_cycle)):
+            current = getattr(chuliu_edmonds, name)
+            if getattr(current, "_attribution_shortcut", False):
+                continue
+            setattr(chuliu_edmonds, name, _switch(current, fast))
+
+
+def _switch(original: Any, fast: Any) -> Any:
+    """A function that calls ``fast`` where this thread enabled the shortcuts, else ``original``."""
+
+    def call(*args: Any) -> Any:
+        return fast(*args) if _DECODING.enabled else original(*args)
+
+    call._attribution_shortcut = True  # type: ignore[attr-defined]
+    return call
+
+
+def _labels_supported(model: Any) -> bool:
+    """Whether ``model`` is the graph parser shape :class:`_LabelsOnArcs` was written for."""
+    from stanza.models.common.biaffine import DeepBiaffineScorer, PairwiseBiaffineScorer
+    from stanza.models.depparse.model import GraphParser
+
+    scorer = getattr(model, "deprel", None)
+    return (type(model) is GraphParser and not model.args.get("use_arc_embedding")
+            and type(scorer) is DeepBiaffineScorer and type(scorer.scorer) is PairwiseBiaffineScorer)
+
+
+class _LabelsOnArcs:
+    """While active, ``model`` scores dependency labels only on the arcs of its decoded trees.
+
+    The label scorer's forward is replaced by one that keeps its inputs and returns a dummy score of one
+    label, so Stanza's forward stays cheap; the decoder (``decode_graph_predictions``, looked up on the
+    model) is replaced by :meth:`decode`, which builds the trees as Stanza does and then labels their arcs.
+    """
+
+    def __init__(self, model: Any):
+        self.model = model
+        self.scorer = model.deprel
+        self.inputs: tuple[Any, Any] | None = None
+
+    def __enter__(self) -> _LabelsOnArcs:
+        self.scorer.forward = self._keep_inputs
+        self.model.decode_graph_predictions = self.decode
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        del self.scorer.forward
+        del self.model.decode_graph_predictions
+        self.inputs = None
+
+    def _keep_inputs(self, input1: Any, input2: Any) -> Any:
+        self.inputs = (input1, input2)
+        return input1.new_zeros(input1.shape[0], input1.shape[1], input2.shape[1], 1)
+
+    def _arc_scores(self, batch: Any, deps: Any, heads: Any) -> Any:
+        """Label scores (arcs x labels) of the arcs ``deps[k] -> heads[k]`` of sentences ``batch[k]``.
+
+        The same bilinear form as Stanza's pairwise scorer, ``[h1;1] W [h2;1] + b`` per label, evaluated
+        at the given pairs only (chunked so the ``arcs x J x labels`` intermediate stays small).
+        """
+        import torch
+
+        x, y = self.inputs  # type: ignore[misc]
+        s = self.scorer
+        h1 = s.hidden_func(s.W1(x[batch, deps]))
+        h2 = s.hidden_func(s.W2(y[batch, heads]))
+        h1 = torch.cat([h1, h1.new_ones(h1.shape[0], 1)], 1)
+        h2 = torch.cat([h2, h2.new_ones(h2.shape[0], 1)], 1)
+        bil = s.scorer.W_bilin
+        i_size, j_size, labels = bil.weight.shape
+        weight = bil.weight.reshape(i_size, j_size * labels)
+        out = []
+        for k in range(0, h1.shape[0], 1024):
+            part = (h1[k:k + 1024] @ weight).view(-1, j_size, labels)
+            out.append(torch.bmm(h2[k:k + 1024].unsqueeze(1), part).squeeze(1))
+        return torch.cat(out, 0) + bil.bias
+
+    def _all_label_log_probs(self, i: int, length: int) -> Any:
+        """Stanza's full label log-probabilities (L x L x labels) of sentence ``i``, from its own scorer."""
+        import torch.nn.functional as F  # noqa: N812 - torch's own convention
+
+        x, y = self.inputs  # type: ignore[misc]
+        scores = type(self.scorer).forward(self.scorer, x[i:i + 1, :length], y[i:i + 1, :length])
+        return F.log_softmax(scores, 3)[0].detach().cpu().numpy()
+
+    def decode(self, vocab: Any, batch_size: int, preds: Any, sentlens: Any,
+               resolve_head_constraints: bool = False) -> list[list[list[Any]]]:
+        """``GraphParser.decode_graph_predictions`` with labels scored on the decoded arcs only."""
+        import torch
+        from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
+        from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
+        from stanza.models.depparse.head_constraints import resolve_head_constraint_violations
+
+        trees = [chuliu_edmonds_one_root(preds[0][i][:n, :n]) for i, n in enumerate(sentlens)]
+        batch = torch.tensor([i for i, n in enumerate(sentlens) for _ in range(1, n)], dtype=torch.long)
+        deps = torch.tensor([j for n in sentlens for j in range(1, n)], dtype=torch.long)
+        heads = torch.tensor([int(h) for t in trees for h in t[1:]], dtype=torch.long)
+        raw = self._arc_scores(batch, deps, heads).argmax(1).tolist() if len(deps) else []
+        out, k = [], 0
+        for i, n in enumerate(sentlens):
+            tree, ids = trees[i], raw[k:k + n - 1]
+            k += n - 1
+            if resolve_head_constraints and _violates(tree, vocab.unmap([r + VOCAB_PREFIX_SIZE for r in ids])):
+                tree, ids = resolve_head_constraint_violations(
+                    preds[0][i][:n, :n], self._all_label_log_probs(i, n), tree, vocab)
+            deprels = vocab.unmap([r + VOCAB_PREFIX_SIZE for r in ids])
+            out.append([[tree[j + 1], deprels[j]] for j in range(n - 1)])
+        return out[:batch_size]
+
+
+def _violates(tree: Any, deprels: list[str]) -> bool:
+    """Whether a labelled tree breaks a head constraint Stanza repairs (two subjects or objects on a head)."""
+    from stanza.models.depparse.head_constraints import find_head_constraint_violations
+
+    return bool(find_head_constraint_violations(tree, deprels))
+
+
+class parser_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+    """Enable both shortcuts for the dependency-parser calls of this thread inside the block.
+
+    ``model`` is the graph parser (``processor._trainer.model``); the label shortcut is skipped for any
+    other model shape.
+    """
+
+    def __init__(self, model: Any):
+        self.labels = _LabelsOnArcs(model) if _labels_supported(model) else None
+
+    def __enter__(self) -> None:
+        _install_tree_decoding()
+        self._before = _DECODING.enabled
+        _DECODING.enabled = True
+        if self.labels is not None:
+            self.labels.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.labels is not None:
+            self.labels.__exit__()
+        _DECODING.enabled = self._before
+
+
+class tagger_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+    """Remember the feature strings of the POS tagger's composite vocabularies inside the block.
+
+    Stanza turns every word's predicted feature ids back into a string (``Number=Sing|Person=3``) with a
+    Python loop and a ``format`` per feature, about a second per 40 articles; the same few hundred id
+    tuples come back again and again. The memo is keyed by the id tuple, so the strings are the same.
+    """
+
+    _memos: weakref.WeakKeyDictionary[Any, dict[Any, str]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, trainer: Any):
+        from stanza.models.common.vocab import CompositeVocab
+
+        vocab = getattr(trainer, "vocab", None)
+        names = list(getattr(vocab, "_vocabs", {}))
+        # only vocabularies that return strings: a memoised list could be changed by its receiver
+        self.vocabs = [vocab[n] for n in names
+                       if isinstance(vocab[n], CompositeVocab) and getattr(vocab[n], "sep", None) is not None]
+
+    def __enter__(self) -> None:
+        for v in self.vocabs:
+            memo = self._memos.setdefault(v, {})
+            original = type(v).id2unit
+
+            def id2unit(ids: Any, v: Any = v, memo: dict[Any, str] = memo, original: Any = original) -> Any:
+                key = tuple(ids) if isinstance(ids, list) else ids
+                if key not in memo:
+                    memo[key] = original(v, ids)
+                return memo[key]
+
+            v.id2unit = id2unit
+
+    def __exit__(self, *exc: object) -> None:
+        for v in self.vocabs:
+            del v.id2unit

@@ -1,0 +1,121 @@
+"""The exact shortcuts inside Stanza (:mod:`attribution.stanza_shortcuts`) change no annotation.
+
+They patch Stanza internals, so these tests compare them with Stanza's own code, on the real models and on
+random inputs; a Stanza upgrade that changes those internals fails here first.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from attribution.pipeline import get_parser
+from attribution.stanza_shortcuts import contract_cycle, cycles
+
+# Written for this test: reported speech, a split quotation, a relative clause, passive and possessive
+# constructions, lists and a sentence with two clauses on one verb -- enough variety to give every label
+# and cycles in the tree decoding.
+TEXT = (
+    "The harbour council said on Monday that ferry crossings would resume in April, after a winter of "
+    "repairs that cost more than the town had planned.\n\n"
+    "“We were told the pier was safe,” said Mara Lind, who runs the kiosk by the quay. “It was not.”\n\n"
+    "The report, which was written by an engineer hired by the council's own auditors, was published "
+    "late and was criticised by the opposition, the unions and two former mayors.\n\n"
+    "Officials declined to say whether the contractor, whose name was withheld, would be fined.\n\n"
+    "She gave the inspectors the keys and the ledgers, and they gave her a receipt."
+)
+OTHER = "Nobody answered the phone at the ferry office. The boats stayed in port all week."
+
+
+@pytest.fixture(scope="module")
+def parser(models_dir):
+    return get_parser(models_dir)
+
+
+def _annotations(doc):
+    return [(w.text, w.upos, w.xpos, w.feats, w.lemma, w.head, w.deprel, t.ner)
+            for s in doc.sentences for t in s.tokens for w in t.words]
+
+
+def _both(parser, texts):
+    """Annotations of ``texts`` with the shortcuts and with Stanza as it comes."""
+    fast = [_annotations(d) for d in parser.parse(texts, mode="full")]
+    parser.exact_shortcuts = False
+    try:
+        stock = [_annotations(d) for d in parser.parse(texts, mode="full")]
+    finally:
+        parser.exact_shortcuts = True
+    return fast, stock
+
+
+def test_shortcuts_change_no_annotation(parser):
+    fast, stock = _both(parser, [TEXT, OTHER, TEXT])
+    assert fast == stock
+    assert {a[6] for doc in fast for a in doc} >= {"nsubj", "nsubj:pass", "ccomp", "acl:relcl", "obl"}
+
+
+def test_the_head_constraint_repair_gets_stanzas_own_label_scores(parser, monkeypatch):
+    """With Stanza's head-constraint repair on (two subjects or objects on one head; off in the default
+    pipeline), a sentence that needs it is repaired from every pair's label scores.
+
+    No sentence of the text has such a violation, so the check reports one everywhere: every sentence
+    then goes through the repair with the full label scores, which must find Stanza's own labels.
+    """
+    import attribution.stanza_shortcuts as shortcuts
+
+    config = parser._nlp.processors["depparse"].config
+    monkeypatch.setitem(config, "resolve_head_constraints", True)
+    _fast, stock = _both(parser, [TEXT, OTHER])
+    monkeypatch.setattr(shortcuts, "_violates", lambda tree, deprels: True)
+    fast = [_annotations(d) for d in parser.parse([TEXT, OTHER], mode="full")]
+    assert fast == stock
+
+
+def test_the_shortcuts_leave_stanza_as_it_was(parser):
+    """Outside a call, Stanza's parser, vocabularies and decoder are their own again."""
+    from stanza.models.common import chuliu_edmonds
+
+    parser.parse([OTHER], mode="full")
+    model = parser._nlp.processors["depparse"]._trainer.model
+    assert "forward" not in vars(model.deprel)
+    assert "decode_graph_predictions" not in vars(model)
+    feats = parser._nlp.processors["pos"]._trainer.vocab["feats"]
+    assert "id2unit" not in vars(feats)
+    tree = np.array([0, 2, 1])  # a cycle between words 1 and 2
+    assert len(chuliu_edmonds.tarjan(tree)) == 1  # the installed switch falls back to Stanza's search
+
+
+def _random_tree(rng, n):
+    tree = rng.integers(0, n, size=n)
+    tree[0] = 0
+    tree[tree == np.arange(n)] = 0  # no self-loops but the root's, as Stanza prepares its scores
+    return tree
+
+
+def test_cycle_search_matches_stanzas_tarjan():
+    from stanza.models.common.chuliu_edmonds import tarjan
+
+    rng = np.random.default_rng(7)
+    for _ in range(3000):
+        tree = _random_tree(rng, int(rng.integers(1, 30)))
+        expected, got = tarjan(tree), cycles(tree)
+        assert len(got) == len(expected)
+        assert all(g.dtype == e.dtype and (g == e).all() for g, e in zip(got, expected, strict=True))
+
+
+def test_cycle_contraction_matches_stanzas():
+    from stanza.models.common.chuliu_edmonds import process_cycle, tarjan
+
+    rng = np.random.default_rng(11)
+    checked = 0
+    for _ in range(2000):
+        tree = _random_tree(rng, int(rng.integers(3, 30)))
+        found = tarjan(tree)
+        if not found:
+            continue
+        scores = rng.normal(size=(len(tree), len(tree)))
+        expected = process_cycle(tree, found[-1], scores)
+        got = contract_cycle(tree, found[-1], scores)
+        assert all(g.dtype == e.dtype and np.array_equal(g, e) for g, e in zip(got, expected, strict=True))
+        checked += 1
+    assert checked > 500
