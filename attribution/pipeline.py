@@ -26,7 +26,8 @@ Exact shortcuts make the same output cheaper:
   longest one's windows, so one long unbroken paragraph in a cross-document batch made the whole batch
   slow (measured: 40 articles tokenized in 3.0 s one by one, 6.1 s four at a time);
 * inside the dependency parser, a linear cycle search for tree decoding and label scores for the decoded
-  arcs only; in the tagger, a memo of feature strings (:mod:`attribution.stanza_shortcuts`).
+  arcs only; memos of the tagger's feature strings and of the lemmatizer's seq2seq lemmas
+  (:mod:`attribution.stanza_shortcuts`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import Any, Literal
 
 from .errors import ModelsError
 from .models import LANG, PROCESSORS, model_files, resolve_models_dir
-from .stanza_shortcuts import parser_shortcuts, tagger_shortcuts
+from .stanza_shortcuts import lemmatizer_shortcuts, parser_shortcuts, tagger_shortcuts
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,9 @@ class Parser:
                 proc.bulk_process([doc])
         elif name == "pos" and self.exact_shortcuts:
             with tagger_shortcuts(proc._trainer):
+                proc.bulk_process(docs)
+        elif name == "lemma" and self.exact_shortcuts and hasattr(proc, "trainer"):
+            with lemmatizer_shortcuts(proc.trainer):
                 proc.bulk_process(docs)
         else:
             proc.bulk_process(docs)

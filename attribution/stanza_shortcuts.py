@@ -280,3 +280,46 @@ class tagger_shortcuts:  # noqa: N801 - used as a context manager, reads like on
     def __exit__(self, *exc: object) -> None:
         for v in self.vocabs:
             del v.id2unit
+
+
+class lemmatizer_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+    """Remember the lemmas Stanza's seq2seq lemmatizer found, per (word, part of speech), inside the block.
+
+    Stanza looks each word up in its training dictionary and sends the others (names, rare words: about
+    one word in ten of news) through a character seq2seq model, which sees the word and its tag only; so
+    the same pair always gets the same lemma, and in news about half of those words repeat (a surname,
+    a place). The memo answers the repeats; it holds at most :attr:`LIMIT` pairs per lemmatizer.
+    """
+
+    LIMIT = 200_000
+    _memos: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, trainer: Any):
+        self.trainer = trainer
+        self.memo = self._memos.setdefault(trainer, {})
+        if len(self.memo) > self.LIMIT:
+            self.memo.clear()
+
+    def _skip(self, pairs: list[Any]) -> list[bool]:
+        known = type(self.trainer).skip_seq2seq(self.trainer, pairs)
+        return [k or (w, pos) in self.memo for k, (w, pos) in zip(known, pairs, strict=True)]
+
+    def _ensemble(self, pairs: list[Any], preds: list[Any]) -> list[Any]:
+        """Stanza's ensemble, with the memo's lemma for a remembered word (its prediction was skipped)."""
+        filled = []
+        for (w, pos), pred in zip(pairs, preds, strict=True):
+            key = (w, pos)
+            if key in self.memo:
+                pred = self.memo[key]
+            elif pred:  # a fresh seq2seq lemma ('' marks a word the dictionary answers)
+                self.memo[key] = pred
+            filled.append(pred)
+        return type(self.trainer).ensemble(self.trainer, pairs, filled)
+
+    def __enter__(self) -> None:
+        self.trainer.skip_seq2seq = self._skip
+        self.trainer.ensemble = self._ensemble
+
+    def __exit__(self, *exc: object) -> None:
+        del self.trainer.skip_seq2seq
+        del self.trainer.ensemble

@@ -54,6 +54,18 @@ def test_shortcuts_change_no_annotation(parser):
     assert {a[6] for doc in fast for a in doc} >= {"nsubj", "nsubj:pass", "ccomp", "acl:relcl", "obl"}
 
 
+def test_remembered_lemmas_are_the_lemmas_stanza_finds(parser):
+    """The second parse of a text takes its rare words' lemmas from the memo, and they are the same."""
+    from attribution.stanza_shortcuts import lemmatizer_shortcuts
+
+    trainer = parser._nlp.processors["lemma"].trainer
+    parser.parse([TEXT], mode="full")
+    memo = lemmatizer_shortcuts(trainer).memo
+    assert memo  # "Lind", "kiosk" ...: words the lemmatizer's dictionary does not hold
+    fast, stock = _both(parser, [TEXT])
+    assert fast == stock
+
+
 def test_the_head_constraint_repair_gets_stanzas_own_label_scores(parser, monkeypatch):
     """With Stanza's head-constraint repair on (two subjects or objects on one head; off in the default
     pipeline), a sentence that needs it is repaired from every pair's label scores.
@@ -81,6 +93,8 @@ def test_the_shortcuts_leave_stanza_as_it_was(parser):
     assert "decode_graph_predictions" not in vars(model)
     feats = parser._nlp.processors["pos"]._trainer.vocab["feats"]
     assert "id2unit" not in vars(feats)
+    lemmatizer = parser._nlp.processors["lemma"].trainer
+    assert "skip_seq2seq" not in vars(lemmatizer) and "ensemble" not in vars(lemmatizer)
     tree = np.array([0, 2, 1])  # a cycle between words 1 and 2
     assert len(chuliu_edmonds.tarjan(tree)) == 1  # the installed switch falls back to Stanza's search
 
