@@ -26,7 +26,8 @@ Exact shortcuts make the same output cheaper:
   longest one's windows, so one long unbroken paragraph in a cross-document batch made the whole batch
   slow (measured: 40 articles tokenized in 3.0 s one by one, 6.1 s four at a time);
 * inside the dependency parser, a linear cycle search for tree decoding and label scores for the decoded
-  arcs only; memos of the tagger's feature strings and of the lemmatizer's seq2seq lemmas
+  arcs only; memos of the tagger's feature strings and of the seq2seq answers of the lemmatizer and
+  the multi-word token expander
   (:mod:`attribution.stanza_shortcuts`).
 """
 
@@ -43,7 +44,7 @@ from typing import Any, Literal
 
 from .errors import ModelsError
 from .models import LANG, PROCESSORS, model_files, resolve_models_dir
-from .stanza_shortcuts import lemmatizer_shortcuts, parser_shortcuts, tagger_shortcuts
+from .stanza_shortcuts import lemmatizer_shortcuts, mwt_shortcuts, parser_shortcuts, tagger_shortcuts
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,10 @@ class Parser:
                 proc.bulk_process([doc])
         elif name == "pos" and self.exact_shortcuts:
             with tagger_shortcuts(proc._trainer):
+                proc.bulk_process(docs)
+        elif name == "mwt" and self.exact_shortcuts and proc.config.get("ensemble_dict") \
+                and not proc.config.get("dict_only"):
+            with mwt_shortcuts(proc):
                 proc.bulk_process(docs)
         elif name == "lemma" and self.exact_shortcuts and hasattr(proc, "trainer"):
             with lemmatizer_shortcuts(proc.trainer):

@@ -323,3 +323,56 @@ class lemmatizer_shortcuts:  # noqa: N801 - used as a context manager, reads lik
     def __exit__(self, *exc: object) -> None:
         del self.trainer.skip_seq2seq
         del self.trainer.ensemble
+
+
+class mwt_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+    """Send the multi-word token expander's seq2seq model only the tokens it has not answered before.
+
+    Stanza runs its character seq2seq model over every token the tokenizer marked as multi-word ("it’s",
+    "don’t", "Toronto's") and then overrides most answers from its expansion dictionary. The model reads
+    the token's characters only, so inside the block it gets each token the dictionary does not know
+    once, and the answers are remembered (at most :attr:`LIMIT` tokens per model).
+    """
+
+    LIMIT = 100_000
+    _memos: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, processor: Any):
+        self.processor = processor
+        self.trainer = processor.trainer
+        self.memo = self._memos.setdefault(self.trainer, {})
+        if len(self.memo) > self.LIMIT:
+            self.memo.clear()
+        self.asked: list[str] = []
+
+    def _build_batch(self, document: Any) -> Any:
+        batch = type(self.processor).build_batch(self.processor, document)
+        texts = [sample[0] for sample in batch.data]
+        need, seen = [], set()
+        for i, text in enumerate(texts):
+            if text in seen or text in self.memo or self.trainer.dict_expansion(text) is not None:
+                continue
+            seen.add(text)
+            need.append(i)
+        if texts and not need:
+            need = [0]  # Stanza skips its whole merge step for an empty batch: keep one token in
+        self.asked = [texts[i] for i in need]
+        batch.data = [batch.data[i] for i in need]
+        batch.num_examples = len(batch.data)
+        return batch
+
+    def _ensemble(self, cands: list[str], preds: list[str]) -> list[str]:
+        """Stanza's ensemble over every candidate, with the model's answers from this call or the memo."""
+        fresh = dict(zip(self.asked, preds, strict=True))
+        self.memo.update(fresh)
+        filled = [fresh.get(c, self.memo.get(c, c)) for c in cands]
+        return type(self.trainer).ensemble(self.trainer, cands, filled)
+
+    def __enter__(self) -> None:
+        self.processor.build_batch = self._build_batch
+        self.trainer.ensemble = self._ensemble
+
+    def __exit__(self, *exc: object) -> None:
+        del self.processor.build_batch
+        del self.trainer.ensemble
+        self.asked = []

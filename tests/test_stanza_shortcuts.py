@@ -66,6 +66,29 @@ def test_remembered_lemmas_are_the_lemmas_stanza_finds(parser):
     assert fast == stock
 
 
+CONTRACTIONS = (
+    "“It’s not the harbour’s fault,” said Mara Lind. Lind's brother didn't agree: “Lind's kiosk isn't safe "
+    "and the council's engineers know it.” Tromsø's ferries can't sail, and Tromsø's mayor won't say why."
+)
+ONLY_COMMON = "It's late. Don't wait for us, we're fine."
+
+
+def test_multiword_tokens_expand_as_stanza_expands_them(parser):
+    """Tokens the expander's dictionary lacks go to its model once per text; the dictionary's alone, and
+    repeats, are answered without it; every expansion is Stanza's own."""
+    from attribution.stanza_shortcuts import mwt_shortcuts
+
+    processor = parser._nlp.processors["mwt"]
+    fast, stock = _both(parser, [CONTRACTIONS, ONLY_COMMON, CONTRACTIONS])
+    assert fast == stock
+    assert "Lind's" in mwt_shortcuts(processor).memo  # a name the dictionary cannot hold
+    assert ("Lind", "'s") in {(a[0], b[0]) for a, b in zip(fast[0], fast[0][1:], strict=False)}
+    # nothing new for the model now (remembered or in the dictionary): the merge still runs
+    fast, stock = _both(parser, [ONLY_COMMON, CONTRACTIONS])
+    assert fast == stock
+    assert [a[0] for a in fast[0][:3]] == ["It", "'s", "late"]
+
+
 def test_the_head_constraint_repair_gets_stanzas_own_label_scores(parser, monkeypatch):
     """With Stanza's head-constraint repair on (two subjects or objects on one head; off in the default
     pipeline), a sentence that needs it is repaired from every pair's label scores.
@@ -95,6 +118,8 @@ def test_the_shortcuts_leave_stanza_as_it_was(parser):
     assert "id2unit" not in vars(feats)
     lemmatizer = parser._nlp.processors["lemma"].trainer
     assert "skip_seq2seq" not in vars(lemmatizer) and "ensemble" not in vars(lemmatizer)
+    mwt = parser._nlp.processors["mwt"]
+    assert "build_batch" not in vars(mwt) and "ensemble" not in vars(mwt.trainer)
     tree = np.array([0, 2, 1])  # a cycle between words 1 and 2
     assert len(chuliu_edmonds.tarjan(tree)) == 1  # the installed switch falls back to Stanza's search
 
