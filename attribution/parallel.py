@@ -1,9 +1,9 @@
 """Extraction in a pool of worker processes, one Stanza pipeline per worker.
 
 :class:`ParallelExtractor` keeps the :class:`~attribution.extract.Extractor` API (``extract_many``) and adds
-``extract_batches``, which :func:`db.ingest` uses: batches of articles go to the workers, a few per worker in
-flight, and come back in input order as ``(article, result or exception)`` pairs, so that the parent
-process writes every result to the database itself.
+``extract_batches``, which :func:`db.ingest` uses: batches of articles are cut into small tasks that go to
+the workers, a few per worker in flight, and come back in input order, a batch at a time, as ``(article,
+result or exception)`` pairs, so that the parent process writes every result to the database itself.
 
 Workers are started with ``spawn`` (a forked torch runtime is not safe to use) and each sets
 ``torch.set_num_threads(max(1, cores // workers))``: N workers each using every core would only fight over
@@ -135,12 +135,15 @@ class ParallelExtractor:
     """Extraction over ``workers`` processes; the pool starts on first use and ends with :meth:`close`."""
 
     def __init__(self, models_dir: str | os.PathLike[str] | None = None, workers: int = 2, *, batch_size: int = 8,
-                 mode: str | None = None, threads: int | None = None, in_flight: int = 2):
+                 mode: str | None = None, threads: int | None = None, in_flight: int = 2, task_size: int = 4):
         from .pipeline import resolve_mode
 
         self.models_dir = str(models_dir) if models_dir is not None else None
         self.workers = max(1, workers)
         self.batch_size = batch_size
+        #: Articles per task. The caller's batches (the database's write batches) are cut into tasks of
+        #: this size, so the workers share a batch and none is left alone with a long one at the end.
+        self.task_size = max(1, task_size)
         self.mode = resolve_mode(mode) if mode else None
         self.threads = threads or threads_per_worker(self.workers)
         self.in_flight = max(1, in_flight) * self.workers
@@ -162,24 +165,35 @@ class ParallelExtractor:
                     f.result()
         return self._pool
 
+    def _tasks(self, batches: Iterable[list[Article]]) -> Iterator[tuple[list[Article], bool]]:
+        """The batches cut into tasks of at most ``task_size`` articles, each with whether it ends a batch."""
+        for batch in batches:
+            for k in range(0, len(batch), self.task_size):
+                yield batch[k:k + self.task_size], k + self.task_size >= len(batch)
+
     def extract_batches(self, batches: Iterable[list[Article]]) -> Iterator[list[Pair]]:
         """Each batch's ``(article, result or exception)`` pairs, in input order."""
         pool = self._start()
-        pending: deque[Future] = deque()
-        it = iter(batches)
+        pending: deque[tuple[Future, bool]] = deque()
+        tasks = self._tasks(batches)
         exhausted = False
+        done: list[Pair] = []
         while True:
             while not exhausted and len(pending) < self.in_flight:
-                batch = next(it, None)
-                if batch is None:
+                task = next(tasks, None)
+                if task is None:
                     exhausted = True
-                elif batch:
-                    pending.append(pool.submit(_work, batch))
+                else:
+                    pending.append((pool.submit(_work, task[0]), task[1]))
             if not pending:
                 return
-            pairs, stats = pending.popleft().result()
+            future, ends_batch = pending.popleft()
+            pairs, stats = future.result()
             self.stats[stats["pid"]] = stats
-            yield pairs
+            done.extend(pairs)
+            if ends_batch:
+                yield done
+                done = []
 
     def extract_many(self, articles: Iterable[Article | str]) -> Iterator[ExtractionResult]:
         """Results in input order (an article that fails raises its error here)."""

@@ -33,6 +33,12 @@ def test_pool_matches_the_in_process_extractor_and_ingest_resumes(models_dir, ex
         assert got == expected
         assert len(pool.stats) == 2  # both workers took a batch
         assert all(s["peak_rss_mb"] < 2048 for s in pool.stats.values())
+        # One batch of three is cut into tasks the workers share, and comes back whole and in order.
+        pool.task_size, pool.stats = 1, {}
+        (batch,) = list(pool.extract_batches([articles]))
+        assert [a.id for a, _ in batch] == ["a0", "a1", "a2"]
+        assert [[(q.start, q.end, q.speaker) for q in r.quotes] for _, r in batch] == expected
+        assert len(pool.stats) == 2
         with db.open_store(db_url, create=True) as store:
             # An interrupted run stored the first two; running again parses only the third.
             first = db.ingest(store, articles[:2], pool, batch_size=1)
