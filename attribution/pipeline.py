@@ -38,13 +38,20 @@ import os
 import threading
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import ModelsError
 from .models import LANG, PROCESSORS, model_files, resolve_models_dir
-from .stanza_shortcuts import lemmatizer_shortcuts, mwt_shortcuts, parser_shortcuts, tagger_shortcuts
+from .stanza_shortcuts import (
+    lemmatizer_shortcuts,
+    mwt_shortcuts,
+    ner_shortcuts,
+    parser_shortcuts,
+    tagger_shortcuts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +137,22 @@ class Parser:
     def _timed(self, name: str, started: float) -> None:
         self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + time.perf_counter() - started
 
+    def _shortcuts(self, name: str, proc: Any) -> Any:
+        """The exact shortcuts for one processor's call (:mod:`attribution.stanza_shortcuts`), or none."""
+        if not self.exact_shortcuts:
+            return nullcontext()
+        if name == "depparse":
+            return parser_shortcuts(proc._trainer.model)
+        if name == "pos":
+            return tagger_shortcuts(proc._trainer)
+        if name == "ner":
+            return ner_shortcuts(proc)
+        if name == "lemma" and hasattr(proc, "trainer"):
+            return lemmatizer_shortcuts(proc.trainer)
+        if name == "mwt" and proc.config.get("ensemble_dict") and not proc.config.get("dict_only"):
+            return mwt_shortcuts(proc)
+        return nullcontext()
+
     def _run(self, name: str, docs: list[Any]) -> None:
         """One processor over documents, batched across them (Stanza combines their sentences)."""
         proc = self._nlp.processors.get(name)
@@ -139,18 +162,9 @@ class Parser:
         if name == "tokenize" and self.exact_shortcuts:
             for doc in docs:  # one at a time: see the module docstring
                 proc.bulk_process([doc])
-        elif name == "pos" and self.exact_shortcuts:
-            with tagger_shortcuts(proc._trainer):
-                proc.bulk_process(docs)
-        elif name == "mwt" and self.exact_shortcuts and proc.config.get("ensemble_dict") \
-                and not proc.config.get("dict_only"):
-            with mwt_shortcuts(proc):
-                proc.bulk_process(docs)
-        elif name == "lemma" and self.exact_shortcuts and hasattr(proc, "trainer"):
-            with lemmatizer_shortcuts(proc.trainer):
-                proc.bulk_process(docs)
         else:
-            proc.bulk_process(docs)
+            with self._shortcuts(name, proc):
+                proc.bulk_process(docs)
         self._timed(name, started)
 
     def _run_on(self, name: str, sentences: list[Any]) -> None:
@@ -167,12 +181,10 @@ class Parser:
         holder.sentences = sentences
         holder.num_tokens = sum(len(s.tokens) for s in sentences)
         holder.num_words = sum(len(s.words) for s in sentences)
+        proc = self._nlp.processors[name]
         started = time.perf_counter()
-        if name == "depparse" and self.exact_shortcuts:
-            with parser_shortcuts(self._nlp.processors[name]._trainer.model):
-                self._nlp.processors[name].process(holder)
-        else:
-            self._nlp.processors[name].process(holder)
+        with self._shortcuts(name, proc):
+            proc.process(holder)
         self._timed(name, started)
 
     def _parseable(self, sentences: list[Any]) -> list[Any]:

@@ -1,21 +1,29 @@
-"""Exact shortcuts inside Stanza's dependency parser: the same trees and labels for less work.
+"""Exact shortcuts inside Stanza's processors: the same annotations for less work.
 
-Both are installed only for the duration of a parser call (:func:`parser_shortcuts`) and only on the
-model shape they were written for; anything else runs Stanza's own code. They patch Stanza internals
-(``tarjan`` and ``process_cycle`` of ``stanza.models.common.chuliu_edmonds``, the graph parser's label
-scorer and decoder, the tagger's feature vocabulary), so a
-Stanza upgrade must re-run ``tests/test_selection.py``, which compares both with Stanza's own output.
+Each is a context manager that :class:`attribution.pipeline.Parser` holds around one processor call
+(:func:`parser_shortcuts`, :func:`tagger_shortcuts`, :func:`ner_shortcuts`, :func:`lemmatizer_shortcuts`,
+:func:`mwt_shortcuts`); it applies only to the model shape it was written for, and outside the block
+Stanza runs its own code. They patch Stanza internals (``tarjan`` and ``process_cycle`` of
+``stanza.models.common.chuliu_edmonds``, the graph parser's label scorer and decoder, the tagger's feature
+vocabulary, the character models, the lemmatizer's and MWT expander's ensembles), so a Stanza upgrade
+must re-run ``tests/test_stanza_shortcuts.py``, which compares the annotations with Stanza's own.
 
 * **Tree decoding.** Chu-Liu-Edmonds looks for cycles with Stanza's pure-Python Tarjan search;
   :func:`cycles` walks the heads instead, in linear time, and returns the same cycles in the same order.
   :func:`contract_cycle` builds each contracted subproblem with the same arithmetic and less overhead.
 * **Labels on the tree's arcs only.** Stanza's biaffine label scorer scores every label of every pair of
-  words (``N x L x L x R`` scores: a third of the parser's time on news), then reads one pair per word,
+  words (``N x L x L x R`` scores: half of the parser's time on news), then reads one pair per word,
   the arc of the decoded tree. :class:`_LabelsOnArcs` decodes the tree first and scores the labels of
   its arcs only, with the scorer's own weights. Stanza's head-constraint repair (two subjects or two
-  objects on one head) needs every pair's labels: a sentence with such a violation gets them, from the
-  scorer itself, and Stanza's repair runs as before. The label argmax can differ from Stanza's only on a
-  tie within float rounding (summation order); ``tests/test_selection.py`` checks the output is equal.
+  objects on one head; off in the default pipeline) needs every pair's labels: a sentence with such a
+  violation gets them, from the scorer itself, and Stanza's repair runs as before.
+* **Each distinct word once.** Character models (tagger, parser, NER), the seq2seq lemmatizer and the
+  multi-word token expander compute from a word alone, so repeats are answered once (per batch, or
+  from a bounded memo across calls); the tagger's feature strings are memoised too.
+
+Where the arithmetic is regrouped (labels, character vectors) results can differ from Stanza's in the
+last float bits only, so an argmax could flip on an exact tie; on 40 news articles every annotation is
+identical, and the tests compare them word by word.
 """
 
 from __future__ import annotations
@@ -231,17 +239,20 @@ class parser_shortcuts:  # noqa: N801 - used as a context manager, reads like on
 
     def __init__(self, model: Any):
         self.labels = _LabelsOnArcs(model) if _labels_supported(model) else None
+        self.words = _distinct_words(model)
 
     def __enter__(self) -> None:
         _install_tree_decoding()
         self._before = _DECODING.enabled
         _DECODING.enabled = True
-        if self.labels is not None:
-            self.labels.__enter__()
+        for part in [self.labels, *self.words]:
+            if part is not None:
+                part.__enter__()
 
     def __exit__(self, *exc: object) -> None:
-        if self.labels is not None:
-            self.labels.__exit__()
+        for part in [self.labels, *self.words]:
+            if part is not None:
+                part.__exit__()
         _DECODING.enabled = self._before
 
 
@@ -263,8 +274,11 @@ class tagger_shortcuts:  # noqa: N801 - used as a context manager, reads like on
         # only vocabularies that return strings: a memoised list could be changed by its receiver
         self.vocabs = [vocab[n] for n in names
                        if isinstance(vocab[n], CompositeVocab) and getattr(vocab[n], "sep", None) is not None]
+        self.words = _distinct_words(trainer.model)
 
     def __enter__(self) -> None:
+        for part in self.words:
+            part.__enter__()
         for v in self.vocabs:
             memo = self._memos.setdefault(v, {})
             original = type(v).id2unit
@@ -278,6 +292,8 @@ class tagger_shortcuts:  # noqa: N801 - used as a context manager, reads like on
             v.id2unit = id2unit
 
     def __exit__(self, *exc: object) -> None:
+        for part in self.words:
+            part.__exit__()
         for v in self.vocabs:
             del v.id2unit
 
@@ -376,3 +392,67 @@ class mwt_shortcuts:  # noqa: N801 - used as a context manager, reads like one
         del self.processor.build_batch
         del self.trainer.ensemble
         self.asked = []
+
+
+class _DistinctWords:
+    """While active, a Stanza ``CharacterModel`` reads each distinct word of a batch once.
+
+    The character model turns every word into a vector from its characters alone (an LSTM over the
+    characters, started afresh for each word), so "the", "said" and a surname repeated through a batch
+    all get the same vector; about half the words of a news batch are repeats.
+    """
+
+    def __init__(self, charmodel: Any):
+        self.charmodel = charmodel
+
+    def __enter__(self) -> None:
+        self.charmodel.forward = self._forward
+
+    def __exit__(self, *exc: object) -> None:
+        del self.charmodel.forward
+
+    def _forward(self, chars: Any, chars_mask: Any, word_orig_idx: Any, sentlens: Any, wordlens: Any) -> Any:
+        import torch
+        from stanza.models.common.utils import tensor_unsort
+        from torch.nn.utils.rnn import pack_sequence, pad_packed_sequence
+
+        model = self.charmodel
+        lengths = torch.as_tensor(wordlens, dtype=chars.dtype)
+        distinct, which = torch.unique(torch.cat([lengths.unsqueeze(1), chars], 1), dim=0, return_inverse=True)
+        # Stanza packs the words longest first: order the distinct ones the same way
+        order = torch.argsort(distinct[:, 0], descending=True, stable=True)
+        rank = torch.empty_like(order)
+        rank[order] = torch.arange(len(order))
+        distinct = distinct[order]
+        lens = distinct[:, 0].tolist()
+        words = distinct[:, 1:1 + lens[0]]
+        # Stanza's own forward over the distinct words, as one "sentence" in their order
+        reps = type(model).forward(model, words, words.eq(0), list(range(len(lens))), [len(lens)], lens)
+        reps = reps[0] if model.pad else reps.data
+        res = tensor_unsort(reps[rank[which]], word_orig_idx)
+        res = pack_sequence(res.split(sentlens))
+        return pad_packed_sequence(res, batch_first=True)[0] if model.pad else res
+
+
+def _distinct_words(model: Any) -> list[_DistinctWords]:
+    """The word-deduplicating wrapper for ``model``'s character model, if it has Stanza's own."""
+    from stanza.models.common.char_model import CharacterModel
+
+    charmodel = getattr(model, "charmodel", None)
+    return [_DistinctWords(charmodel)] if type(charmodel) is CharacterModel else []
+
+
+class ner_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+    """Inside the block, the NER models' character models read each distinct word of a batch once."""
+
+    def __init__(self, processor: Any):
+        trainers = getattr(processor, "trainers", None) or [getattr(processor, "_trainer", None)]
+        self.parts = [d for t in trainers if t is not None for d in _distinct_words(t.model)]
+
+    def __enter__(self) -> None:
+        for part in self.parts:
+            part.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        for part in self.parts:
+            part.__exit__()

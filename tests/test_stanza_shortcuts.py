@@ -113,6 +113,9 @@ def test_the_shortcuts_leave_stanza_as_it_was(parser):
     parser.parse([OTHER], mode="full")
     model = parser._nlp.processors["depparse"]._trainer.model
     assert "forward" not in vars(model.deprel)
+    taggers = [model, parser._nlp.processors["pos"]._trainer.model,
+               *(t.model for t in parser._nlp.processors["ner"].trainers)]
+    assert all("forward" not in vars(m.charmodel) for m in taggers)
     assert "decode_graph_predictions" not in vars(model)
     feats = parser._nlp.processors["pos"]._trainer.vocab["feats"]
     assert "id2unit" not in vars(feats)
