@@ -125,6 +125,34 @@ def _switch(original: Any, fast: Any) -> Any:
     return call
 
 
+class _Patch:
+    """Instance attributes laid over Stanza objects for the length of a ``with`` block.
+
+    A subclass lists them in :meth:`patches` as ``(object, attribute, replacement)``: each shadows the
+    class's own method on that one object and is deleted again on exit, whatever happened inside.
+    ``parts`` are other patches entered and left with this one.
+    """
+
+    parts: list[_Patch] = []
+
+    def patches(self) -> list[tuple[Any, str, Any]]:
+        """What to lay over which object while the block runs."""
+        return []
+
+    def __enter__(self) -> _Patch:
+        for part in self.parts:
+            part.__enter__()
+        for obj, name, value in self.patches():
+            setattr(obj, name, value)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for obj, name, _value in self.patches():
+            delattr(obj, name)
+        for part in self.parts:
+            part.__exit__()
+
+
 def _labels_supported(model: Any) -> bool:
     """Whether ``model`` is the graph parser shape :class:`_LabelsOnArcs` was written for."""
     from stanza.models.common.biaffine import DeepBiaffineScorer, PairwiseBiaffineScorer
@@ -135,7 +163,7 @@ def _labels_supported(model: Any) -> bool:
             and type(scorer) is DeepBiaffineScorer and type(scorer.scorer) is PairwiseBiaffineScorer)
 
 
-class _LabelsOnArcs:
+class _LabelsOnArcs(_Patch):
     """While active, ``model`` scores dependency labels only on the arcs of its decoded trees.
 
     The label scorer's forward is replaced by one that keeps its inputs and returns a dummy score of one
@@ -148,14 +176,11 @@ class _LabelsOnArcs:
         self.scorer = model.deprel
         self.inputs: tuple[Any, Any] | None = None
 
-    def __enter__(self) -> _LabelsOnArcs:
-        self.scorer.forward = self._keep_inputs
-        self.model.decode_graph_predictions = self.decode
-        return self
+    def patches(self) -> list[tuple[Any, str, Any]]:
+        return [(self.scorer, "forward", self._keep_inputs), (self.model, "decode_graph_predictions", self.decode)]
 
     def __exit__(self, *exc: object) -> None:
-        del self.scorer.forward
-        del self.model.decode_graph_predictions
+        super().__exit__()
         self.inputs = None
 
     def _keep_inputs(self, input1: Any, input2: Any) -> Any:
@@ -230,7 +255,7 @@ def _violates(tree: Any, deprels: list[str]) -> bool:
     return bool(find_head_constraint_violations(tree, deprels))
 
 
-class parser_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+class parser_shortcuts(_Patch):  # noqa: N801 - used as a context manager, reads like one
     """Enable both shortcuts for the dependency-parser calls of this thread inside the block.
 
     ``model`` is the graph parser (``processor._trainer.model``); the label shortcut is skipped for any
@@ -238,26 +263,24 @@ class parser_shortcuts:  # noqa: N801 - used as a context manager, reads like on
     """
 
     def __init__(self, model: Any):
-        self.labels = _LabelsOnArcs(model) if _labels_supported(model) else None
-        self.words = _distinct_words(model)
+        labels: list[_Patch] = [_LabelsOnArcs(model)] if _labels_supported(model) else []
+        self.parts = [*labels, *_distinct_words(model)]
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> parser_shortcuts:
         _install_tree_decoding()
         self._before = _DECODING.enabled
         _DECODING.enabled = True
-        for part in [self.labels, *self.words]:
-            if part is not None:
-                part.__enter__()
+        super().__enter__()
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        for part in [self.labels, *self.words]:
-            if part is not None:
-                part.__exit__()
+        super().__exit__()
         _DECODING.enabled = self._before
 
 
-class tagger_shortcuts:  # noqa: N801 - used as a context manager, reads like one
-    """Remember the feature strings of the POS tagger's composite vocabularies inside the block.
+class tagger_shortcuts(_Patch):  # noqa: N801 - used as a context manager, reads like one
+    """Remember the feature strings of the POS tagger's composite vocabularies inside the block; its
+    character model reads each distinct word once.
 
     Stanza turns every word's predicted feature ids back into a string (``Number=Sing|Person=3``) with a
     Python loop and a ``format`` per feature, about a second per 40 articles; the same few hundred id
@@ -274,31 +297,26 @@ class tagger_shortcuts:  # noqa: N801 - used as a context manager, reads like on
         # only vocabularies that return strings: a memoised list could be changed by its receiver
         self.vocabs = [vocab[n] for n in names
                        if isinstance(vocab[n], CompositeVocab) and getattr(vocab[n], "sep", None) is not None]
-        self.words = _distinct_words(trainer.model)
+        self.parts = _distinct_words(trainer.model)
 
-    def __enter__(self) -> None:
-        for part in self.words:
-            part.__enter__()
-        for v in self.vocabs:
-            memo = self._memos.setdefault(v, {})
-            original = type(v).id2unit
+    def patches(self) -> list[tuple[Any, str, Any]]:
+        return [(v, "id2unit", self._remembering(v)) for v in self.vocabs]
 
-            def id2unit(ids: Any, v: Any = v, memo: dict[Any, str] = memo, original: Any = original) -> Any:
-                key = tuple(ids) if isinstance(ids, list) else ids
-                if key not in memo:
-                    memo[key] = original(v, ids)
-                return memo[key]
+    def _remembering(self, vocab: Any) -> Any:
+        """``vocab.id2unit`` through the memo."""
+        memo = self._memos.setdefault(vocab, {})
+        original = type(vocab).id2unit
 
-            v.id2unit = id2unit
+        def id2unit(ids: Any) -> Any:
+            key = tuple(ids) if isinstance(ids, list) else ids
+            if key not in memo:
+                memo[key] = original(vocab, ids)
+            return memo[key]
 
-    def __exit__(self, *exc: object) -> None:
-        for part in self.words:
-            part.__exit__()
-        for v in self.vocabs:
-            del v.id2unit
+        return id2unit
 
 
-class lemmatizer_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+class lemmatizer_shortcuts(_Patch):  # noqa: N801 - used as a context manager, reads like one
     """Remember the lemmas Stanza's seq2seq lemmatizer found, per (word, part of speech), inside the block.
 
     Stanza looks each word up in its training dictionary and sends the others (names, rare words: about
@@ -332,16 +350,11 @@ class lemmatizer_shortcuts:  # noqa: N801 - used as a context manager, reads lik
             filled.append(pred)
         return type(self.trainer).ensemble(self.trainer, pairs, filled)
 
-    def __enter__(self) -> None:
-        self.trainer.skip_seq2seq = self._skip
-        self.trainer.ensemble = self._ensemble
-
-    def __exit__(self, *exc: object) -> None:
-        del self.trainer.skip_seq2seq
-        del self.trainer.ensemble
+    def patches(self) -> list[tuple[Any, str, Any]]:
+        return [(self.trainer, "skip_seq2seq", self._skip), (self.trainer, "ensemble", self._ensemble)]
 
 
-class mwt_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+class mwt_shortcuts(_Patch):  # noqa: N801 - used as a context manager, reads like one
     """Send the multi-word token expander's seq2seq model only the tokens it has not answered before.
 
     Stanza runs its character seq2seq model over every token the tokenizer marked as multi-word ("it’s",
@@ -384,17 +397,15 @@ class mwt_shortcuts:  # noqa: N801 - used as a context manager, reads like one
         filled = [fresh.get(c, self.memo.get(c, c)) for c in cands]
         return type(self.trainer).ensemble(self.trainer, cands, filled)
 
-    def __enter__(self) -> None:
-        self.processor.build_batch = self._build_batch
-        self.trainer.ensemble = self._ensemble
+    def patches(self) -> list[tuple[Any, str, Any]]:
+        return [(self.processor, "build_batch", self._build_batch), (self.trainer, "ensemble", self._ensemble)]
 
     def __exit__(self, *exc: object) -> None:
-        del self.processor.build_batch
-        del self.trainer.ensemble
+        super().__exit__()
         self.asked = []
 
 
-class _DistinctWords:
+class _DistinctWords(_Patch):
     """While active, a Stanza ``CharacterModel`` reads each distinct word of a batch once.
 
     The character model turns every word into a vector from its characters alone (an LSTM over the
@@ -405,11 +416,8 @@ class _DistinctWords:
     def __init__(self, charmodel: Any):
         self.charmodel = charmodel
 
-    def __enter__(self) -> None:
-        self.charmodel.forward = self._forward
-
-    def __exit__(self, *exc: object) -> None:
-        del self.charmodel.forward
+    def patches(self) -> list[tuple[Any, str, Any]]:
+        return [(self.charmodel, "forward", self._forward)]
 
     def _forward(self, chars: Any, chars_mask: Any, word_orig_idx: Any, sentlens: Any, wordlens: Any) -> Any:
         import torch
@@ -434,7 +442,7 @@ class _DistinctWords:
         return pad_packed_sequence(res, batch_first=True)[0] if model.pad else res
 
 
-def _distinct_words(model: Any) -> list[_DistinctWords]:
+def _distinct_words(model: Any) -> list[_Patch]:
     """The word-deduplicating wrapper for ``model``'s character model, if it has Stanza's own."""
     from stanza.models.common.char_model import CharacterModel
 
@@ -442,17 +450,9 @@ def _distinct_words(model: Any) -> list[_DistinctWords]:
     return [_DistinctWords(charmodel)] if type(charmodel) is CharacterModel else []
 
 
-class ner_shortcuts:  # noqa: N801 - used as a context manager, reads like one
+class ner_shortcuts(_Patch):  # noqa: N801 - used as a context manager, reads like one
     """Inside the block, the NER models' character models read each distinct word of a batch once."""
 
     def __init__(self, processor: Any):
         trainers = getattr(processor, "trainers", None) or [getattr(processor, "_trainer", None)]
         self.parts = [d for t in trainers if t is not None for d in _distinct_words(t.model)]
-
-    def __enter__(self) -> None:
-        for part in self.parts:
-            part.__enter__()
-
-    def __exit__(self, *exc: object) -> None:
-        for part in self.parts:
-            part.__exit__()
