@@ -96,6 +96,10 @@ _ABBREVIATION = re.compile(
     r"Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|etc|approx|[A-Z]|(?:[A-Za-z]\.)+[A-Za-z])\.$")
 
 
+#: Sentences before a full-name mention free of its entity for the mention to count as introducing it.
+INTRODUCTION_GAP = 8
+
+
 def _sentence_break(gap: str) -> bool:
     """Whether a stretch of text ends a sentence inside it ("Mr.", "Lt.", "St.", "J." do not)."""
     for m in re.finditer(r"[.!?](?=\s)", gap):
@@ -662,12 +666,13 @@ class _Engine:
                        key=lambda m: m.start)
         last_speaker = next((it for it in reversed(history) if it.cluster is not None and it.start < pstart), None)
         subjects = [m for m in cands if self._is_subject(m)]
-        # A person the text has just introduced by full name — in the sentence before, or earlier in this
-        # one — is who a following "he said" is about, even as an object ("… results for accountant Jo
-        # Doe. “…,” she says"): news introduces a new voice right before quoting it.
-        sent = doc.words[pron].sent
+        # A person the text has just introduced by full name in the narrative sentence before is who a
+        # following "he said" is about, even as an object ("… results for accountant Jo Doe. “…,” she
+        # says"): news introduces a new voice right before quoting it. (Earlier in the pronoun's own
+        # sentence, a full name is rather someone else: "Asked what he would tell Mayor Jo Doe, he said".)
+        window = self._lead_up(doc.words[pron].sent)
         introduced = [m for m in cands if m.type == "PERSON" and len(m.name_words) >= 2 and m.named
-                      and doc.words[m.first].sent == sent - 1 and self._first_mention(m)
+                      and doc.words[m.first].sent in window and self._newly_named(m)
                       and doc.words[m.last].deprel != "nmod:poss" and not self._credit_like(m)]
         if last_speaker is not None and ok(last_speaker.cluster) and last_speaker.para >= para - 2:  # type: ignore[arg-type]
             # a different entity introduced as a subject since that quote takes over
@@ -731,9 +736,48 @@ class _Engine:
         """Whether ``m`` is the first time the article names its entity."""
         return all(x.start >= m.start for x in self.idx.cluster(m).mentions)
 
+    def _newly_named(self, m: Mention) -> bool:
+        """Whether ``m`` (re)introduces its entity: nothing in the ``INTRODUCTION_GAP`` sentences before it
+        names the entity. A photo caption at the top of the page, or a first appearance long before,
+        does not make a later full-name introduction old news."""
+        sent = self.doc.words[m.first].sent
+        return not any(x.start < m.start and sent - INTRODUCTION_GAP <= self.doc.words[x.first].sent
+                       for x in self.idx.cluster(m).mentions)
+
+    def _lead_up(self, sent: int) -> set[int]:
+        """The narrative sentence before sentence ``sent``, skipping sentences that are quoted speech
+        throughout; one more when that one opens in lower case, a piece of a sentence the tokenizer broke
+        (after "lbs." and the like)."""
+        doc, out, k = self.doc, set(), sent - 1
+        while k >= 0:
+            first, last = doc.sents[k]
+            if all(j in self.quoted or doc.words[j].upos == "PUNCT" for j in range(first, last + 1)):
+                k -= 1
+                continue
+            out.add(k)
+            opener = next((doc.words[j].text for j in range(first, last + 1) if doc.words[j].text[:1].isalpha()), "")
+            if not opener[:1].islower() or len(out) > 1:
+                break
+            k -= 1
+        return out
+
     def _is_subject(self, m: Mention) -> bool:
+        """Whether a mention is the subject of its clause: by the parse, or by word order in a sentence
+        left unparsed (selective parsing skips sentences without a cue)."""
         doc = self.doc
-        return any(doc.words[i].deprel.startswith("nsubj") for i in range(m.first, m.last + 1))
+        first, last = doc.sents[doc.words[m.first].sent]
+        if any(doc.words[k].deprel == "root" for k in range(first, last + 1)):
+            return any(doc.words[i].deprel.startswith("nsubj") for i in range(m.first, m.last + 1))
+        # "Down the street, Jo Doe also rejoiced …": the name opens the sentence (or follows an opening
+        # phrase closed by a comma, with no verb in it) and a verb follows it
+        before = range(first, m.first)
+        if before and (doc.words[m.first - 1].text != "," or any(
+                doc.words[k].upos in ("VERB", "AUX") for k in before)):
+            return False
+        k = m.last + 1
+        while k <= last and doc.words[k].upos == "ADV":
+            k += 1
+        return k <= last and doc.words[k].upos in ("VERB", "AUX")
 
     def attribute(self, items: list[Item]) -> None:
         doc = self.doc

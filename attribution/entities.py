@@ -191,6 +191,10 @@ def _is_relational(doc: Doc, span: EntitySpan) -> bool:
     return j >= 1 and doc.words[j].lemma == "of" and doc.words[j - 1].lemma in RELATION_NOUNS
 
 
+#: Lower-case words that may join the words of an organisation's name ("Assembly of First Nations").
+_JOINING_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+
+
 def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w and w[0].isupper())
 
@@ -214,7 +218,7 @@ class EntityIndex:
         and misses it in the next should not lose the second mention.
         """
         doc = self.doc
-        spans = [self._with_first_name(e) for e in doc.ents if entity_type(e.type)]
+        spans = self._spelled_out([self._with_first_name(e) for e in doc.ents if entity_type(e.type)])
         surnames = self._person_surnames(spans)
         spans += [e for e in doc.ents if not entity_type(e.type) and self._looks_like_family_member(e, surnames)]
         spans.sort(key=lambda e: e.first)
@@ -245,6 +249,50 @@ class EntityIndex:
                 i += 1
         return sorted(spans + extra, key=lambda e: e.first)
 
+    def _spelled_out(self, spans: list[EntitySpan]) -> list[EntitySpan]:
+        """"Export Development Canada (EDC)": capitalised words right before a bracketed acronym that
+        they spell are one organisation's name, whatever the NER layer made of them (it may have tagged
+        only "Canada", as a place). Abbreviation definitions as Schwartz and Hearst (2003) find them:
+        the short form in brackets, the long form the nearest words whose initials give it.
+        """
+        doc = self.doc
+        out = list(spans)
+        for k in range(1, len(doc.words) - 1):
+            acro = doc.words[k].text
+            if not (doc.words[k - 1].text == "(" and doc.words[k + 1].text == ")" and acro.isalpha()
+                    and acro.isupper() and 2 <= len(acro) <= 8):
+                continue
+            tagged = next((e for e in spans if e.first <= k <= e.last), None)
+            if tagged is not None and entity_type(tagged.type) != "ORG":
+                continue  # "(UAE)" tagged a place stays a place
+            first = self._long_form(k - 2, acro)
+            if first is None:
+                continue
+            last = k - 2
+            if any(e.first == first and e.last == last and entity_type(e.type) == "ORG" for e in out):
+                continue
+            out = [e for e in out if e.last < first or e.first > last]
+            start, end = doc.words[first].start, doc.words[last].end
+            out.append(EntitySpan(first, last, "ORG", start, end, doc.text[start:end]))
+            if tagged is None:
+                out.append(EntitySpan(k, k, "ORG", doc.words[k].start, doc.words[k].end, acro))
+        return sorted(out, key=lambda e: e.first)
+
+    def _long_form(self, last: int, acro: str) -> int | None:
+        """First word of the run ending at word ``last`` whose capitalised words' initials spell ``acro``
+        (lower-case joining words such as "of" and "and" may sit between them)."""
+        doc = self.doc
+        initials, k = "", last
+        sent = doc.words[last].sent if last >= 0 else -1
+        while k >= 0 and doc.words[k].sent == sent and len(initials) < len(acro):
+            text = doc.words[k].text
+            if text[:1].isupper() and text.isalpha():
+                initials = text[0] + initials
+            elif not (k < last and text.lower() in _JOINING_WORDS):
+                return None
+            k -= 1
+        return k + 1 if initials == acro else None
+
     def _with_first_name(self, e: EntitySpan) -> EntitySpan:
         """"– Brittany Lincicome stood": a person tagged from the surname on, with the capitalised word
         before it read as a common noun, gets that first name back (not a title, month or day, and not
@@ -271,6 +319,8 @@ class EntityIndex:
             etype = entity_type(span.type)
             if etype != "PERSON" and self._looks_like_family_member(span, surnames):
                 etype = "PERSON"  # also a person's name the NER model typed as a place or organisation
+            elif span.text.isupper() and ("ORG", normalise(span.text)) in self._by_name:
+                etype = "ORG"  # an organisation's acronym, whatever type the NER model gave it this time
             if etype is None:
                 continue
             words, gender, title, determiner = _name_words(doc, span, etype)

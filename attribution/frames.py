@@ -249,7 +249,20 @@ def _linear_content(doc: Doc, cue_last: int, sent_last: int) -> tuple[int, int] 
         doc.words[k].feat("VerbForm") == "Fin" or doc.words[k].feat("Tense") is not None)]
     if len([k for k in words if doc.words[k].upos != "PUNCT"]) < 4 or not finite:
         return None
+    if doc.words[start].lemma != "that" and _only_relative_verbs(doc, words, finite):
+        return None
     return _span_of(doc, words)
+
+
+def _only_relative_verbs(doc: Doc, words: list[int], finite: list[int]) -> bool:
+    """"announced the end of a siege that echoed an assault that killed …": every verb after the cue
+    belongs to a relative clause (as many relative pronouns as verbs), so what follows the cue is its
+    object, not a reported clause ("said brewers who rely on exports are likely to suffer" has one
+    verb more than relative pronouns: its own)."""
+    relatives = [k for k in words if k < finite[-1] and (
+        doc.words[k].feat("PronType") == "Rel" or doc.words[k].lemma in ("which", "who", "whom")
+        or (doc.words[k].lemma == "that" and doc.words[k].upos == "PRON"))]
+    return len(finite) <= len(relatives)
 
 
 def _follows_quote(doc: Doc, i: int, quoted: set[int]) -> bool:

@@ -23,6 +23,8 @@ TEXTS = {
     "no-cue": "The storm destroyed 40 homes in Brackley on Tuesday night.",
     "vow": "Mayor Clara Oduya vowed to rebuild the bridge before the first snow.",
     "told": "Union official Ravi Patel told reporters the strike would go ahead on Friday.",
+    "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
+                              "Brackley for a month."),
 }
 
 
@@ -149,3 +151,9 @@ def test_told_reporters(results):
     assert q.speaker == "Ravi Patel"
     assert q.cue is not None and q.cue.startswith("told")
     assert "reporters" not in q.content
+
+
+def test_object_whose_only_verbs_are_relative_is_not_reported_speech(results):
+    # every verb after "announced" sits in a relative clause: the cue has an object, not a clause
+    assert results["object-with-relatives"].quotes == [], describe(results["object-with-relatives"])
+

@@ -8,8 +8,11 @@ Each case checks one rule of :mod:`attribution.engine`, :mod:`attribution.frames
 * a document ("her statement", "a statement") speaks for its author;
 * a dateline or section label the parser made the subject is not the speaker;
 * a short name of an organisation named before ("the Grey Herons") is that organisation;
-* a new voice introduced by full name right before "he says" wins over the previous speaker, but a
-  name in a photo credit does not;
+* a new voice introduced by full name right before "he says" wins over the previous speaker (also
+  across a quoted sentence, and after a caption named them far back), but a name in a photo credit
+  does not;
+* the subject of a sentence selective parsing left unparsed is found by word order;
+* an acronym in brackets joins the words before it that spell it ("Harvest Development Canada (HDC)");
 * a cue-less quotation after a narrative sentence about another named person is that person's;
 * "“…,” says architect Lorena Vashti Okoro": the name after an inverted cue;
 * a family member's full name tagged as an organisation is a person, and their first name joins it;
@@ -31,12 +34,12 @@ TEXTS = {
     "the-company": ("Northwind Freight Inc. posted a loss of 40 million dollars for the year.\n"
                     "The company said it would cut 200 jobs at its depot in Calloway."),
     # 2. definite, indefinite and restrictive person descriptions
-    "the-defenceman": ("Mara Quillfeather scored twice on Saturday as the Kestrel Bay Harbour Hawks beat the "
+    "the-defenceman": ("Grace Okonkwofeather scored twice on Saturday as the Kestrel Bay Harbour Hawks beat the "
                        "Dunmore Otters 5-2.\n"
                        "“We finally found our rhythm in the third period,” the veteran defenceman said."),
-    "a-shopkeeper": ("Mara Quillfeather scored twice on Saturday as the Harbour Hawks won 5-2 at home.\n"
+    "a-shopkeeper": ("Grace Okonkwofeather scored twice on Saturday as the Harbour Hawks won 5-2 at home.\n"
                      "“The whole street was watching the game,” a local shopkeeper said."),
-    "the-shopkeeper-who": ("Mara Quillfeather scored twice on Saturday as the Harbour Hawks won 5-2 at home.\n"
+    "the-shopkeeper-who": ("Grace Okonkwofeather scored twice on Saturday as the Harbour Hawks won 5-2 at home.\n"
                            "The shopkeeper who sold the tickets said nobody had expected the win."),
     # 3. documents speak for their authors
     "her-statement": ("Councillor Ysolde Marchbank resigned from the Pellham council on Monday.\n"
@@ -66,6 +69,19 @@ TEXTS = {
                      "“This terminal will serve the island for fifty years,” he said.\n"
                      "The terminal replaces a wooden pier built in 1961 (Ivo Kranjc/Daily Ledger).\n"
                      "“We kept one of the old posts as a souvenir,” he said."),
+    "new-voice-after-quoted-sentence": (
+        "Retired plumber Desmond Okafor with his new boiler in Pellham.\n"
+        "Councillor Ivan Marchbank launched the boiler repair scheme last year. It has a budget of two "
+        "million dollars. Forty homes joined in the first month. The council hired six fitters. Each repair "
+        "takes two days. Most homes are more than fifty years old. The waiting list has 90 names. "
+        "“We have fixed more than 300 boilers so far,” he said.\n"
+        "The scheme also helped retired plumber Desmond Okafor, 71. “I had no savings left. I could not "
+        "have afforded a new boiler on my pension,” he says."),
+    "subject-of-unparsed-sentence": (
+        "Ana Ruiz, who chairs the residents' group, welcomed the vote. “We waited ten years for this,” "
+        "she said.\n"
+        "Across town, Grace Okonkwo also celebrated with her neighbours. Her street in Pellham floods every "
+        "spring. “Now the hard work starts,” she said."),
     # 8. inverted cue with a title before the name
     "says-architect": ("“We designed the library around the light from the river,” says architect "
                        "Lorena Vashti Okoro."),
@@ -80,6 +96,8 @@ TEXTS = {
                       "“We will not reopen the gates before the inquiry ends,” he said."),
     "first-name-alone": ("Jessa Marlow opened a bakery in Fenwick in March.\n"
                          "“People queue before we open,” Jessa said."),
+    "acronym-spelled-out": ("Harvest Development Canada (HDC) approved the loan on Monday.\n"
+                            "HDC said the money would reach farmers in Pellham by March."),
     # 10. a capitalised first name is not a title
     "first-name-not-title": ("The council approved the new skate park on Wednesday.\n"
                              "“The kids have waited long enough,” Brittany Ashcombe said."),
@@ -126,7 +144,7 @@ def test_the_company_is_the_organisation_just_named(results):
 def test_definite_person_description_is_the_person_the_text_is_about(results):
     r = results["the-defenceman"]
     q = quote_with(r, "found our rhythm")
-    assert q.speaker == "Mara Quillfeather", describe(r)
+    assert q.speaker == "Grace Okonkwofeather", describe(r)
     assert q.speaker_type == "PERSON"
     assert q.speaker_mention == "the veteran defenceman"
     assert mention_text(r, q) == "the veteran defenceman"
@@ -221,6 +239,26 @@ def test_new_voice_introduced_by_full_name_wins_over_previous_speaker(results):
     assert second.cue == "says"
 
 
+def test_new_voice_introduced_before_a_quotation_of_several_sentences(results):
+    # the narrative sentence before "“…. …,” he says" is two sentences back (the first is quoted
+    # speech), and the caption naming the same man at the top is too far back to make him old news
+    r = results["new-voice-after-quoted-sentence"]
+    assert quote_with(r, "300 boilers").speaker == "Ivan Marchbank", describe(r)
+    q = quote_with(r, "my pension")
+    assert q.speaker == "Desmond Okafor", describe(r)
+    assert q.rule == "pronoun" and q.speaker_mention == "he"
+
+
+def test_subject_of_a_sentence_left_unparsed_is_an_antecedent(results):
+    # selective parsing leaves "Across town, Grace Okonkwo also celebrated …" unparsed (no cue, and a
+    # sentence with a name lies between it and "she said"): word order says she is its subject
+    r = results["subject-of-unparsed-sentence"]
+    assert quote_with(r, "ten years").speaker == "Ana Ruiz", describe(r)
+    q = quote_with(r, "hard work starts")
+    assert q.speaker == "Grace Okonkwo", describe(r)
+    assert q.rule == "pronoun" and q.speaker_mention == "she"
+
+
 def test_name_in_photo_credit_is_not_a_new_voice(results):
     r = results["photo-credit"]
     first = quote_with(r, "fifty years")
@@ -311,6 +349,14 @@ def test_a_name_tagged_as_a_place_joins_its_surname_used_alone(results):
 
 
 # --- 10. capitalised first names -----------------------------------------------------------------
+
+
+def test_acronym_after_the_words_it_spells_joins_them(results):
+    r = results["acronym-spelled-out"]
+    q = quote_with(r, "reach farmers")
+    assert q.speaker == "Harvest Development Canada", describe(r)
+    assert q.speaker_type == "ORG"
+    assert q.speaker_mention == "HDC"
 
 
 def test_capitalised_first_name_is_not_a_title(results):
