@@ -23,7 +23,7 @@ from typing import Any
 
 from .claims import claims_for
 from .document import Doc
-from .entities import Cluster, EntityIndex, Mention, normalise, title_words
+from .entities import HONORIFICS, Cluster, EntityIndex, Mention, normalise, title_words
 from .frames import PRONOUNS, Frame, find_frames
 from .furniture import is_furniture
 from .lexicon import load_lexicon
@@ -385,6 +385,9 @@ class _Engine:
         named = idx.mention_covering(head, head)
         if named is not None:
             return named
+        surname = self._surname_alone(head)
+        if surname is not None:
+            return surname
         described = self._described_person(head)
         if described is not None:
             return described
@@ -435,6 +438,27 @@ class _Engine:
         gender = GENDERED_NOUNS.get(w.text.lower()) if etype == "PERSON" else None
         if gender and idx.cluster(m).gender is None:
             idx.cluster(m).gender = gender  # "a Marine spokeswoman" is never "he"
+        return m
+
+    def _surname_alone(self, head: int) -> Mention | None:
+        """"says House" after "artistic director Christopher House": a capitalised word alone that is the
+        family name of a person named in full before is that person, even where the NER layer missed it
+        and the word is also a common noun or adjective ("House", "Major", "Young"). Of two people who
+        share the name, the one named in full last, as the NER-time surname link does."""
+        doc, idx = self.doc, self.idx
+        w = doc.words[head]
+        if not (w.text[:1].isupper() and w.text[1:].islower() and w.text.isalpha()) or head in self.quoted:
+            return None
+        if any(doc.words[c].upos not in ("PUNCT", "DET") and doc.words[c].text.lower() not in HONORIFICS
+               for c in w.children if doc.words[c].deprel.split(":")[0] in ("compound", "amod", "flat", "det")):
+            return None  # "the Opera House", "Green Party": more than a family name
+        key = normalise(w.text)
+        full = [x for x in idx.mentions if x.type == "PERSON" and x.named and len(x.name_words) >= 2
+                and x.end <= w.start and normalise(x.name_words[-1]) == key and not x.relational]
+        if not full:
+            return None
+        m = Mention(head, head, w.start, w.end, w.text, "PERSON", [w.text], named=True)
+        idx.attach(m, idx.cluster(max(full, key=lambda x: x.start)))
         return m
 
     def _short_name(self, first: int, last: int) -> Mention | None:
@@ -624,8 +648,12 @@ class _Engine:
         if doc.words[k].text != ",":
             return m  # an apposition is closed by a comma before the verb; "In Chelsea, the mayor said" is not
         between = range(x.last + 1, cue)
-        if any(doc.words[k].upos == "AUX" or doc.words[k].upos == "VERB" and doc.words[k].feat("VerbForm") == "Fin"
-               or k in self.quoted for k in between):
+        # a relative clause inside the description has verbs of its own ("Jo Doe, the head of the
+        # council, which represents the towns, urged …"); any other verb makes a clause of its own
+        relative = next((k for k in between if doc.words[k].lemma in ("who", "which", "whose")
+                         and doc.words[k - 1].text == ","), cue)
+        if any(k < relative and (doc.words[k].upos == "AUX" or doc.words[k].upos == "VERB" and
+                                 doc.words[k].feat("VerbForm") == "Fin") or k in self.quoted for k in between):
             return m
         return x
 

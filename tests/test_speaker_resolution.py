@@ -12,6 +12,7 @@ Each case checks one rule of :mod:`attribution.engine`, :mod:`attribution.frames
   across a quoted sentence, and after a caption named them far back), but a name in a photo credit
   does not;
 * the subject of a sentence selective parsing left unparsed is found by word order;
+* a family name alone that is also a common word ("says House") is the person named in full before;
 * an acronym in brackets joins the words before it that spell it ("Harvest Development Canada (HDC)");
 * a cue-less quotation after a narrative sentence about another named person is that person's;
 * "“…,” says architect Lorena Vashti Okoro": the name after an inverted cue;
@@ -96,6 +97,9 @@ TEXTS = {
                       "“We will not reopen the gates before the inquiry ends,” he said."),
     "first-name-alone": ("Jessa Marlow opened a bakery in Fenwick in March.\n"
                          "“People queue before we open,” Jessa said."),
+    "surname-also-a-noun": ("Choreographer Lila House founded the Pellham Dance Theatre in 1998. The company "
+                            "now has twelve dancers.\n"
+                            "“I always wanted the piece to be longer,” says House."),
     "acronym-spelled-out": ("Harvest Development Canada (HDC) approved the loan on Monday.\n"
                             "HDC said the money would reach farmers in Pellham by March."),
     # 10. a capitalised first name is not a title
@@ -349,6 +353,15 @@ def test_a_name_tagged_as_a_place_joins_its_surname_used_alone(results):
 
 
 # --- 10. capitalised first names -----------------------------------------------------------------
+
+
+def test_family_name_that_is_also_a_noun_is_the_person_named_before(results):
+    # the NER layer does not tag "House" alone; the article named Lila House in full before
+    r = results["surname-also-a-noun"]
+    q = quote_with(r, "longer")
+    assert q.speaker is not None and "Lila House" in q.speaker, describe(r)
+    assert q.speaker_type == "PERSON"
+    assert q.speaker_mention == "House"
 
 
 def test_acronym_after_the_words_it_spells_joins_them(results):
