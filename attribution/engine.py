@@ -96,6 +96,10 @@ _ABBREVIATION = re.compile(
     r"Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|No|vs|etc|approx|[A-Z]|(?:[A-Za-z]\.)+[A-Za-z])\.$")
 
 
+#: Words that open a subordinate clause even where the tagger calls them adverbs.
+_SUBORDINATORS = frozenset({"when", "while", "after", "before", "as", "because", "since", "once", "if",
+                            "although", "though", "until", "whenever"})
+
 #: Sentences before a full-name mention free of its entity for the mention to count as introducing it.
 INTRODUCTION_GAP = 8
 
@@ -164,12 +168,16 @@ class _Engine:
             # only pronouns after the name, when the name opens the sentence (its subject, as a rule):
             # in "He ordered a weeping Jayme to …" the "he" is someone else
             lead_words = sum(1 for k in range(first, lead[si]) if doc.words[k].upos != "PUNCT")
-            if lead_words > 3:
-                continue
+            if lead_words > 3 or any(doc.words[k].upos == "SCONJ" or doc.words[k].lemma in _SUBORDINATORS
+                                     for k in range(first, lead[si])):
+                continue  # "When Jo Doe left, she …": the name is in a subordinate clause, "she" another
+            # subject, possessive and reflexive pronouns only: an object ("dragged her", "told him")
+            # is as a rule someone other than the sentence's subject
             male = sum(1 for k in range(lead[si], last + 1) if k not in self.quoted
-                       and doc.words[k].text.lower() in ("he", "his", "him", "himself"))
-            female = sum(1 for k in range(lead[si], last + 1) if k not in self.quoted
-                         and doc.words[k].text.lower() in ("she", "her", "hers", "herself"))
+                       and doc.words[k].text.lower() in ("he", "his", "himself"))
+            female = sum(1 for k in range(lead[si], last + 1) if k not in self.quoted and (
+                doc.words[k].text.lower() in ("she", "hers", "herself")
+                or doc.words[k].text.lower() == "her" and doc.words[k].feat("Poss") == "Yes"))
             v = votes.setdefault(next(iter(ents)), [0, 0])
             v[0] += male
             v[1] += female
@@ -433,7 +441,8 @@ class _Engine:
             return partial
         etype = "GROUP" if w.feat("Number") == "Plur" else "ORG" if w.lemma in ORG_NOUNS else "PERSON"
         if w.upos == "PROPN":
-            etype = "ORG" if w.feat("Number") != "Plur" and w.lemma in ORG_NOUNS else "PERSON"
+            # a plural stays a group: "Prosecutors said" opening a sentence is tagged a proper noun
+            etype = "GROUP" if w.feat("Number") == "Plur" else "ORG" if w.lemma in ORG_NOUNS else "PERSON"
         m = idx.add_mention(first, last, etype)
         gender = GENDERED_NOUNS.get(w.text.lower()) if etype == "PERSON" else None
         if gender and idx.cluster(m).gender is None:

@@ -37,6 +37,18 @@ TEXTS = {
         "Erik Dahl said the family would plant new trees in the spring.\n"
         "Henrik Dahl said the frost had destroyed half of the apples.\n"
         "“I have not seen a spring this cold in fifty years,” Mr Dahl said."),
+    # the article's own pronouns give a person's gender, but not a pronoun in a clause the name only
+    # opens as a subordinate ("When X arrived, he …"), nor an object pronoun ("X thanked him")
+    "gender-subordinate-clause": (
+        "Omar Haddad waited outside the court in Pellham for an hour.\n"
+        "Lena Varga has led her legal team for two years. When Lena Varga arrived at the court, he shook "
+        "his head.\n"
+        "“I have nothing more to say,” he said."),
+    "gender-object-pronoun": (
+        "Omar Haddad waited outside the court in Pellham for an hour.\n"
+        "Lena Varga has led her legal team for two years. Lena Varga met him at the door and thanked him.\n"
+        "“I have nothing more to say,” he said."),
+    "plural-subject-opens-sentence": "Prosecutors said the man would appear in court in Pellham on Friday.",
     "her-brother": ("Chef Lena Moreau met her brother Paul Moreau in Lyon on Sunday.\n"
                     "“We told our staff we would survive the winter,” she said."),
 }
@@ -181,3 +193,18 @@ def test_entities_have_exact_mention_offsets(results):
         for q in r.quotes:
             if q.entity_id is not None:
                 assert _entity_names(r)[q.entity_id] == q.speaker
+
+
+@pytest.mark.parametrize("key", ["gender-subordinate-clause", "gender-object-pronoun"])
+def test_gender_comes_from_pronouns_about_the_named_person_only(results, key):
+    r = results[key]
+    q = quote_with(r, "nothing more to say")
+    assert q.speaker == "Omar Haddad", describe(r)
+    assert q.rule == "pronoun"
+
+
+def test_plural_subject_tagged_as_a_proper_noun_is_a_group(results):
+    r = results["plural-subject-opens-sentence"]
+    q = quote_with(r, "appear in court")
+    assert q.speaker == "Prosecutors", describe(r)
+    assert q.speaker_type == "GROUP"
