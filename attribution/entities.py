@@ -218,7 +218,8 @@ class EntityIndex:
         and misses it in the next should not lose the second mention.
         """
         doc = self.doc
-        spans = self._spelled_out([self._with_first_name(e) for e in doc.ents if entity_type(e.type)])
+        spans = self._spelled_out([self._qualifier_as_org(self._with_first_name(e))
+                                   for e in doc.ents if entity_type(e.type)])
         surnames = self._person_surnames(spans)
         spans += [e for e in doc.ents if not entity_type(e.type) and self._looks_like_family_member(e, surnames)]
         spans.sort(key=lambda e: e.first)
@@ -248,6 +249,28 @@ class EntityIndex:
             else:
                 i += 1
         return sorted(spans + extra, key=lambda e: e.first)
+
+    def _qualifier_as_org(self, e: EntitySpan) -> EntitySpan:
+        """One capitalised word tagged a person that qualifies what follows is an organisation: before a
+        title and a name ("Green Leader Andrew Weaver", "Tory MP Jo Doe"), or before a common noun when the
+        article names an organisation starting with that word and no person ending with it ("Green
+        supporters" beside "the Green Party")."""
+        doc = self.doc
+        k = e.last + 1
+        if entity_type(e.type) != "PERSON" or e.first != e.last or k + 1 >= len(doc.words):
+            return e
+        nxt, after = doc.words[k], doc.words[k + 1]
+        before_name = nxt.text[:1].isupper() and nxt.text.lower() in title_words() and after.text[:1].isupper() \
+            and any(x.first <= k + 1 <= x.last and entity_type(x.type) == "PERSON" for x in doc.ents)
+        key = normalise(e.text)
+        attributive = nxt.upos == "NOUN" and nxt.text[:1].islower() and any(
+            entity_type(x.type) == "ORG" and x.last > x.first and normalise(doc.words[x.first].text) == key
+            for x in doc.ents) and not any(
+            entity_type(x.type) == "PERSON" and x.last > x.first and normalise(doc.words[x.last].text) == key
+            for x in doc.ents)
+        if before_name or attributive:
+            return EntitySpan(e.first, e.last, "ORG", e.start, e.end, e.text)
+        return e
 
     def _spelled_out(self, spans: list[EntitySpan]) -> list[EntitySpan]:
         """"Export Development Canada (EDC)": capitalised words right before a bracketed acronym that

@@ -13,6 +13,8 @@ Each case checks one rule of :mod:`attribution.engine`, :mod:`attribution.frames
   does not;
 * the subject of a sentence selective parsing left unparsed is found by word order;
 * a family name alone that is also a common word ("says House") is the person named in full before;
+* a party's word before a title or a common noun ("Pellham Leader Ivo Marsh", "Pellham supporters")
+  is the party, not a person;
 * an acronym in brackets joins the words before it that spell it ("Harvest Development Canada (HDC)");
 * a cue-less quotation after a narrative sentence about another named person is that person's;
 * "“…,” says architect Lorena Vashti Okoro": the name after an inverted cue;
@@ -100,6 +102,10 @@ TEXTS = {
     "surname-also-a-noun": ("Choreographer Lila House founded the Pellham Dance Theatre in 1998. The company "
                             "now has twelve dancers.\n"
                             "“I always wanted the piece to be longer,” says House."),
+    "party-word-before-title": ("The Pellham Party held its seat on Wednesday.\n"
+                                "Pellham Leader Ivo Marsh said he was not surprised by the result. He said he "
+                                "heard from many Pellham supporters who stayed home.\n"
+                                "He said the party would change its campaign."),
     "acronym-spelled-out": ("Harvest Development Canada (HDC) approved the loan on Monday.\n"
                             "HDC said the money would reach farmers in Pellham by March."),
     # 10. a capitalised first name is not a title
@@ -362,6 +368,14 @@ def test_family_name_that_is_also_a_noun_is_the_person_named_before(results):
     assert q.speaker is not None and "Lila House" in q.speaker, describe(r)
     assert q.speaker_type == "PERSON"
     assert q.speaker_mention == "House"
+
+
+def test_party_word_before_a_title_or_a_noun_is_not_a_person(results):
+    # the NER layer tags "Pellham" in "Pellham supporters" a person; the article names the Pellham Party
+    r = results["party-word-before-title"]
+    people = [e.name for e in r.entities if e.type == "PERSON"]
+    assert people == ["Ivo Marsh"], describe(r)
+    assert {q.speaker for q in r.quotes} == {"Ivo Marsh"}
 
 
 def test_acronym_after_the_words_it_spells_joins_them(results):
