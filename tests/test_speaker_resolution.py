@@ -15,6 +15,7 @@ Each case checks one rule of :mod:`attribution.engine`, :mod:`attribution.frames
 * a family name alone that is also a common word ("says House") is the person named in full before;
 * a party's word before a title or a common noun ("Pellham Leader Ivo Marsh", "Pellham supporters")
   is the party, not a person;
+* of two subjects of one cue (a parse error), the one nearest the cue is the source;
 * an acronym in brackets joins the words before it that spell it ("Harvest Development Canada (HDC)");
 * a cue-less quotation after a narrative sentence about another named person is that person's;
 * "“…,” says architect Lorena Vashti Okoro": the name after an inverted cue;
@@ -106,6 +107,8 @@ TEXTS = {
                                 "Pellham Leader Ivo Marsh said he was not surprised by the result. He said he "
                                 "heard from many Pellham supporters who stayed home.\n"
                                 "He said the party would change its campaign."),
+    "two-subjects": ("Accountant Ana Ruiz joined the program in May. A cooking class along with advice from a "
+                     "nurse on how to read food labels, “was a real eye-opener” Ruiz says."),
     "acronym-spelled-out": ("Harvest Development Canada (HDC) approved the loan on Monday.\n"
                             "HDC said the money would reach farmers in Pellham by March."),
     # 10. a capitalised first name is not a title
@@ -376,6 +379,14 @@ def test_party_word_before_a_title_or_a_noun_is_not_a_person(results):
     people = [e.name for e in r.entities if e.type == "PERSON"]
     assert people == ["Ivo Marsh"], describe(r)
     assert {q.speaker for q in r.quotes} == {"Ivo Marsh"}
+
+
+def test_of_two_subjects_the_parser_gives_a_cue_the_nearest_is_its_own(results):
+    # the compact parser makes both "class" and "Ruiz" subjects of "says"
+    r = results["two-subjects"]
+    q = quote_with(r, "eye-opener")
+    assert q.speaker == "Ana Ruiz", describe(r)
+    assert q.rule == "cue-subject" and q.speaker_mention == "Ruiz"
 
 
 def test_acronym_after_the_words_it_spells_joins_them(results):
