@@ -134,6 +134,9 @@ class _Engine:
         self.doc = Doc(text, stanza_doc)
         self.lex = load_lexicon()
         doc = self.doc
+        for w in doc.words:
+            if w.upos in ("VERB", "ADJ"):  # a cue verb the seq2seq lemmatizer garbled ("quipped" -> "quipp")
+                w.lemma = self.lex.verb_lemma(w.text, w.lemma)
         self.skip_paras = {k for k, (s, e) in enumerate(doc.paras) if is_furniture(text[s:e])}
         self.spans = [q for q in find_quotes(text) if doc.para_of(q.start) not in self.skip_paras]
         self.quoted: set[int] = set()

@@ -71,9 +71,9 @@ def _subject(doc: Doc, verb: int, quoted: set[int]) -> tuple[int | None, str]:
     while v >= 0 and hops < 3:
         subj = [k for k in doc.kids(v, *_SUBJ) if k not in quoted]
         if subj:
-            # two subjects are a parse error ("A tour …, “was an eye-opener” Farinloye says"): the one
-            # nearest the verb is its own
-            subj.sort(key=lambda k: abs(k - v))
+            # two subjects are a parse error ("A tour …, “was an eye-opener” Farinloye says", "Jo Doe –
+            # a veteran organiser – said"): a name before a description, then the one nearest the verb
+            subj.sort(key=lambda k: (doc.words[k].upos != "PROPN", abs(k - v)))
             w = doc.words[subj[0]]
             # "X was quoted as saying": the passive subject of "quote" is the source, but the passive
             # subject of other verbs ("Y was told") is the listener.

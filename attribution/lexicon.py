@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +21,36 @@ class Lexicon:
     phrasal: frozenset[tuple[str, str]]
     nouns: frozenset[str]
     source_phrases: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+
+    @cached_property
+    def _verb_forms(self) -> dict[str, str]:
+        forms: dict[str, str] = {}
+        for verb in sorted(self.verbs | {v for v, _ in self.phrasal}):
+            for form in regular_forms(verb):
+                forms.setdefault(form, verb)
+        return forms
+
+    def verb_lemma(self, text: str, lemma: str) -> str:
+        """The lexicon's verb that a word inflects, when the tagger's lemma missed it ("quipped" lemmatised
+        as "quipp"): regular inflections only; otherwise ``lemma`` unchanged."""
+        if lemma in self.verbs:
+            return lemma
+        return self._verb_forms.get(text.lower(), lemma)
+
+
+def regular_forms(verb: str) -> set[str]:
+    """The regular inflections of a verb: -s/-es/-ies, -ed/-d/-ied, -ing, with a doubled final consonant
+    where English spelling may double it ("quip": quips, quipped, quipping)."""
+    forms = {verb + "s", verb + "ed", verb + "ing"}
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms.add(verb + "es")
+    if verb.endswith("e"):
+        forms |= {verb + "d", verb[:-1] + "ing"}
+    if len(verb) > 2 and verb.endswith("y") and verb[-2] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    if len(verb) > 2 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou":  # over-generating is harmless
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    return forms
 
 
 def parse_lines(lines: list[str], base: Lexicon | None = None) -> Lexicon:

@@ -85,7 +85,9 @@ class _Quoted:
 
 def _cue_words(words: list[Any], spans: list[tuple[int, int]], quoted: _Quoted, lex: Lexicon) -> list[int]:
     """Indices of the words that start a speech frame or name a report, outside quotations."""
-    lemmas = [(w.lemma or w.text).lower() for w in words]
+    # the engine's repair of garbled cue lemmas ("quipped" -> "quipp"), so both find the same cues
+    lemmas = [lex.verb_lemma(w.text, (w.lemma or w.text).lower()) if w.upos in ("VERB", "ADJ")
+              else (w.lemma or w.text).lower() for w in words]
     texts = [w.text.lower() for w in words]
     out = []
     for k, w in enumerate(words):

@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from attribution import Article
-from attribution.lexicon import Lexicon, load_lexicon, parse_lines
+from attribution.lexicon import Lexicon, load_lexicon, parse_lines, regular_forms
 
 
 @pytest.fixture
@@ -125,3 +125,31 @@ def test_user_cues_change_what_extraction_finds(fresh_lexicon, extractor, tmp_pa
     assert q.cue == "insinuated"
     assert q.speaker == "Ravi Patel"
     assert after["say"] == [], "a removed cue no longer reports speech"
+
+
+@pytest.mark.parametrize("verb, forms", [
+    ("quip", {"quips", "quipped", "quipping"}),
+    ("say", {"says", "saying"}),
+    ("state", {"states", "stated", "stating"}),
+    ("deny", {"denies", "denied", "denying"}),
+    ("stress", {"stresses", "stressed"}),
+])
+def test_regular_forms_of_a_cue_verb(verb, forms):
+    assert forms <= regular_forms(verb)
+
+
+def test_verb_lemma_repairs_a_garbled_lemma_only_for_lexicon_verbs():
+    lex = parse_lines(["quip", "call for"])
+    assert lex.verb_lemma("quipped", "quipp") == "quip"
+    assert lex.verb_lemma("calling", "calle") == "call"  # the verb of a phrasal cue
+    assert lex.verb_lemma("quipped", "quip") == "quip"
+    assert lex.verb_lemma("skipped", "skipp") == "skipp", "not a cue: the tagger's lemma stays"
+
+
+def test_cue_with_a_garbled_lemma_is_still_a_cue(extractor):
+    # the compact lemmatizer turns "quipped" into "quipp"
+    r = extractor.extract("“It did not take me long to find a new job,” quipped Tom Marsh.")
+    [q] = r.quotes
+    assert q.cue == "quipped"
+    assert q.speaker == "Tom Marsh"
+    assert q.content.startswith("It did not take me long")
