@@ -58,6 +58,26 @@ def test_prose_is_not_furniture(line):
     assert is_furniture(line) is False
 
 
+@pytest.mark.parametrize("line", [
+    "READ MORE: Norwell mayor says the ferry will be ‘back by spring’",
+    "WATCH: Flood waters rise across Norwell and Brackley, U.S.",
+    "RELATED: ‘It was a nightmare’: residents of Brackley count the cost of the storm and ask who pays",
+    "READ MORE: Council votes to close the Norwell library after a long debate about budgets and the "
+    "future of the old building",
+])
+def test_labelled_link_to_another_story_is_furniture(line):
+    # a headline after a capitalised label, even ending with a quote mark or an abbreviation
+    assert is_furniture(line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "MARKETS: Quillon Energy said on Tuesday that profits rose by 12 per cent.",
+    "EARNINGS: Ferrowell Mining said it posted a loss. It still finished the year ahead, the company said.",
+])
+def test_labelled_sentence_is_prose(line):
+    assert is_furniture(line) is False
+
+
 def test_long_unpunctuated_paragraph_is_prose():
     line = " ".join(["word"] * 25)
     assert is_furniture(line) is False
