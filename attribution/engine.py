@@ -803,13 +803,18 @@ class _Engine:
 
     def _is_subject(self, m: Mention) -> bool:
         """Whether a mention is the subject of its clause: by the parse, or by word order in a sentence
-        left unparsed (selective parsing skips sentences without a cue)."""
+        left unparsed (selective parsing skips sentences without a cue) or whose main verb the parser
+        left without a subject."""
         doc = self.doc
+        if any(doc.words[i].deprel.startswith("nsubj") for i in range(m.first, m.last + 1)):
+            return True
         first, last = doc.sents[doc.words[m.first].sent]
-        if any(doc.words[k].deprel == "root" for k in range(first, last + 1)):
-            return any(doc.words[i].deprel.startswith("nsubj") for i in range(m.first, m.last + 1))
-        # "Down the street, Jo Doe also rejoiced …": the name opens the sentence (or follows an opening
-        # phrase closed by a comma, with no verb in it) and a verb follows it
+        root = next((k for k in range(first, last + 1) if doc.words[k].deprel == "root"), None)
+        if root is not None and doc.kids(root, "nsubj", "csubj"):
+            return False
+        # Unparsed, or parsed without a subject for its main verb: "Down the street, Jo Doe also
+        # rejoiced …": the name opens the sentence (or follows an opening phrase closed by a comma, with
+        # no verb in it) and a verb follows it
         before = range(first, m.first)
         if before and (doc.words[m.first - 1].text != "," or any(
                 doc.words[k].upos in ("VERB", "AUX") for k in before)):
