@@ -258,7 +258,7 @@ class _Engine:
                 nwords = _words_count(content)
                 fi = self._frame_for(q, ks, n, used_frames)
                 kind = self._kind(q, content, nwords)
-                if fi is not None and nwords <= 2 and not re.search(r"[.!?]$", content) and \
+                if fi is not None and nwords <= 2 and not re.search(r"[.!?…]$", content) and \
                         self._lead_in(q, self.frames[fi]) is None:
                     continue  # a word or two in quotes next to a cue is a scare quote or a label
                     # (unless reported speech leads into it: "… shot at them “like snipers,” he said")

@@ -153,3 +153,19 @@ def test_cue_with_a_garbled_lemma_is_still_a_cue(extractor):
     assert q.cue == "quipped"
     assert q.speaker == "Tom Marsh"
     assert q.content.startswith("It did not take me long")
+
+
+def test_manner_of_speaking_verbs_are_cues(extractor):
+    r = extractor.extract("“You should have called before you came,” scolded Ilse Marten.")
+    [q] = r.quotes
+    assert q.cue == "scolded"
+    assert q.speaker == "Ilse Marten"
+
+
+def test_a_stammered_quote_of_ellipses_is_kept(extractor):
+    # two words ending in an ellipsis next to a cue: speech broken off, not a scare quote
+    r = extractor.extract("Tom Reyes laughed and stammered, “I … I …”")
+    [q] = r.quotes
+    assert q.content == "I … I …"
+    assert q.speaker == "Tom Reyes"
+    assert q.cue == "stammered"
