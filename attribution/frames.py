@@ -18,6 +18,10 @@ from .lexicon import Lexicon
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _SUBJ = ("nsubj", "nsubj:pass", "csubj")
 _CLIMB = ("conj", "xcomp", "advcl", "acl", "parataxis", "ccomp")
+# Verbs of naming: what they say something is follows "as" ("described it as a crisis") or the object
+# ("called the plan a disaster").
+_AS_CUES = {"describe", "characterize", "characterise", "portray", "label", "brand", "depict"}
+_NAMING_CUES = _AS_CUES | {"call", "dub"}
 # Cue verbs whose complement is a pledge or an appeal ("vowed to fight", "urged them to leave").
 # Cue verbs that take no reported clause of their own ("described it as", "thanked them").
 _NO_CLAUSE = {"call", "describe", "thank", "praise", "criticize", "criticise", "accuse", "blame", "ask", "beg",
@@ -192,11 +196,56 @@ def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[in
             return _span_of(doc, list(range(start, sent_last + 1))), False
     if w.upos == "NOUN":
         return None, False
+    if w.lemma in _NAMING_CUES and cue_last == verb:
+        named = _naming_content(doc, verb, sent_last)
+        if named is not None:
+            return named, False
     if w.lemma not in _NO_CLAUSE:
         after = _linear_content(doc, cue_last, sent_last)
         if after is not None:
             return after, False
     return _content_before(doc, verb, sent_first, sent_last), False
+
+
+def _naming_content(doc: Doc, verb: int, sent_last: int) -> tuple[int, int] | None:
+    """What a verb of naming says something is: "described the scene as “chaos”", "calls it a rookie
+    mistake", "called the conclusion “bold”". The object is skipped (after "as" for describe, label and
+    the like; the first noun phrase for call and dub) to check the shape; the content is object and
+    predicate, to the end of the clause."""
+    lemma = doc.words[verb].lemma
+    k = verb + 1
+    if lemma in _AS_CUES:
+        while k <= sent_last and doc.words[k].lemma != "as":
+            if doc.words[k].text in (",", ";", ":") or doc.words[k].upos == "VERB" and doc.words[k].feat(
+                    "VerbForm") == "Fin" or k - verb > 12:
+                return None
+            k += 1
+        k += 1
+    else:  # "call X Y": skip X, a pronoun or a noun phrase up to its noun
+        while k <= sent_last and doc.words[k].upos in ("DET", "ADJ", "NUM") or (
+                k <= sent_last and doc.words[k].upos == "PRON" and doc.words[k].feat("Poss") == "Yes"):
+            k += 1
+        if k > sent_last or doc.words[k].upos not in ("NOUN", "PROPN", "PRON"):
+            return None
+        while k + 1 <= sent_last and doc.words[k + 1].upos in ("NOUN", "PROPN"):
+            k += 1
+        k += 1
+        if k > sent_last or not (doc.words[k].upos in ("DET", "ADJ", "NOUN") or doc.words[k].text in "“\"‘"):
+            return None
+    said = []  # what the thing is called, to the end of its clause
+    for j in range(k, sent_last + 1):
+        t, nxt = doc.words[j], doc.words[j + 1] if j + 1 <= sent_last else None
+        if t.text == ";" or t.upos == "CCONJ" and nxt is not None and nxt.upos in ("VERB", "AUX") or \
+                t.text == "," and nxt is not None and (nxt.upos in ("VERB", "AUX", "SCONJ") or nxt.lemma in (
+                    "though", "although", "while", "which", "who", "whose", "but")):
+            break
+        said.append(j)
+    if len([j for j in said if doc.words[j].upos != "PUNCT"]) < (1 if any(
+            doc.words[j].text in "“\"‘" for j in said) else 2):
+        return None
+    # the object is part of the report ("described the scene as …"): a span that holds it covers
+    # both conventions, the predicate alone and object with predicate
+    return _span_of(doc, list(range(verb + 1, said[-1] + 1)))
 
 
 def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tuple[int, int] | None:

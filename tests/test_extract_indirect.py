@@ -23,6 +23,10 @@ TEXTS = {
     "no-cue": "The storm destroyed 40 homes in Brackley on Tuesday night.",
     "vow": "Mayor Clara Oduya vowed to rebuild the bridge before the first snow.",
     "told": "Union official Ravi Patel told reporters the strike would go ahead on Friday.",
+    "described-as": "Fire chief Ana Ruiz described the blaze as the worst she had seen in twenty years.",
+    "called-x-y": "Mayor Tom Reyes called the plan a disaster for the town.",
+    "called-x-quoted": "Tom Reyes called the verdict “a travesty” and left the court.",
+    "called-the-police": "Tom Reyes called the police on Monday.",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -157,3 +161,28 @@ def test_object_whose_only_verbs_are_relative_is_not_reported_speech(results):
     # every verb after "announced" sits in a relative clause: the cue has an object, not a clause
     assert results["object-with-relatives"].quotes == [], describe(results["object-with-relatives"])
 
+
+
+@pytest.mark.parametrize("key, content", [
+    ("described-as", "the blaze as the worst she had seen in twenty years"),
+    ("called-x-y", "the plan a disaster for the town"),
+])
+def test_verb_of_naming_reports_what_something_is(results, key, content):
+    # "describe X as Y", "call X Y": object and predicate, to the end of the clause
+    r = results[key]
+    [q] = r.quotes
+    assert q.kind == "indirect"
+    assert q.content.rstrip(".") == content, describe(r)
+    assert q.speaker in ("Ana Ruiz", "Tom Reyes")
+
+
+def test_verb_of_naming_with_a_quoted_predicate_is_mixed(results):
+    r = results["called-x-quoted"]
+    [q] = r.quotes
+    assert q.kind == "mixed"
+    assert q.content == "the verdict “a travesty”", describe(r)
+    assert [r.article.text[s:e] for s, e in q.fragments] == ["a travesty"]
+
+
+def test_calling_someone_is_not_naming(results):
+    assert results["called-the-police"].quotes == []
