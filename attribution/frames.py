@@ -135,15 +135,26 @@ def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
             j += 1
     order = (verb - 1,) if listener_verb and not _follows_quote(doc, verb, quote_words) else (
         verb + 1, verb + 2, verb - 1)
+    inverted = _follows_quote(doc, verb, quote_words)
     for j in order:
         if sent_first <= j <= sent_last and j not in quote_words:
             w = doc.words[j]
             if j == verb + 2 and doc.words[verb + 1].upos != "PROPN":
                 continue
+            if w.upos == "PRON" and j > verb and not inverted and j + 1 <= sent_last and \
+                    doc.words[j + 1].upos != "PUNCT":
+                continue  # "said he found housing": the subject of what was said, not "…, said he."
             if (w.upos == "PROPN" and w.ner != "O") or (w.upos == "PRON" and w.lemma in PRONOUNS):
                 return j
-    # The clause's first named word before the cue, when nothing but its description intervenes.
+    # The clause's first named word before the cue, when nothing but its description intervenes (a
+    # relative clause set off by commas included: "Reyes, who still has the phone, said").
     k, found = verb - 1, None
+    if k >= sent_first and doc.words[k].text == ",":
+        m = k - 1
+        while m >= sent_first and doc.words[m].text != "," and m not in quote_words:
+            m -= 1
+        if m >= sent_first and m + 1 < k and doc.words[m + 1].lemma in ("who", "which", "whose"):
+            k = m - 1
     while k >= sent_first and k not in quote_words and (doc.words[k].upos not in ("VERB", "AUX", "SCONJ") or
                                                          doc.words[k].deprel in ("amod", "compound")):
         if doc.words[k].upos == "PROPN" and doc.words[k].ner != "O":
@@ -391,6 +402,9 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
         near = _adjacent_source(doc, first, quoted)
         if subj is not None and near is not None and near == first - 1 and abs(subj - first) > 4 and subj != near:
             subj, rule = near, "cue-adjacent"  # "…heartbreaking,” she says": the parse chose a far subject
+        elif rule == "cue-subject-climb" and near is not None and near > first and \
+                doc.words[first].deprel == "parataxis" and doc.words[near].upos == "PROPN":
+            subj, rule = near, "cue-adjacent"  # "X is the leading cause, says Ana Kim": an inverted cue
         if subj is None:
             subj = _adjacent_source(doc, first, quoted)
             rule = "cue-adjacent" if subj is not None else "none"

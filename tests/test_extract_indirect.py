@@ -27,6 +27,10 @@ TEXTS = {
     "called-x-y": "Mayor Tom Reyes called the plan a disaster for the town.",
     "called-x-quoted": "Tom Reyes called the verdict “a travesty” and left the court.",
     "called-the-police": "Tom Reyes called the police on Monday.",
+    "relative-before-cue": ("For his part, Tom Reyes, who still has the phone he was given, said he found "
+                            "housing with the help of a charity."),
+    "says-full-name-after": ("Hypertension is the leading cause of stroke and one of the most common reasons to "
+                             "see a doctor, says Ana Kim. It affects millions."),
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -186,3 +190,20 @@ def test_verb_of_naming_with_a_quoted_predicate_is_mixed(results):
 
 def test_calling_someone_is_not_naming(results):
     assert results["called-the-police"].quotes == []
+
+
+def test_speaker_before_a_relative_clause_and_the_cue(results):
+    # the parser leaves "said" without a subject; "he" after the cue is the subject of what was said
+    r = results["relative-before-cue"]
+    [q] = r.quotes
+    assert q.speaker == "Tom Reyes", describe(r)
+    assert q.content.startswith("he found housing")
+
+
+def test_inverted_cue_after_reported_speech_names_the_speaker_after_it(results):
+    # "…, says Ana Kim": the parser hangs "says" off the reported clause, whose subject is not the source
+    r = results["says-full-name-after"]
+    [q] = r.quotes
+    assert q.speaker == "Ana Kim", describe(r)
+    assert q.content.startswith("Hypertension is the leading cause")
+    assert q.cue == "says"
