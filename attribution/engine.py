@@ -26,7 +26,7 @@ from .document import Doc
 from .entities import HONORIFICS, Cluster, EntityIndex, Mention, normalise, title_words
 from .frames import PRONOUNS, Frame, find_frames
 from .furniture import is_furniture
-from .lexicon import load_lexicon
+from .lexicon import load_lexicon, misread_cue_verb
 from .quotemarks import QuoteSpan, find_quotes
 from .roles import roles_for
 from .types import Entity, Quote, RoleFact
@@ -134,9 +134,14 @@ class _Engine:
         self.doc = Doc(text, stanza_doc)
         self.lex = load_lexicon()
         doc = self.doc
-        for w in doc.words:
+        for k, w in enumerate(doc.words):
             if w.upos in ("VERB", "ADJ"):  # a cue verb the seq2seq lemmatizer garbled ("quipped" -> "quipp")
                 w.lemma = self.lex.verb_lemma(w.text, w.lemma)
+            elif 0 < k < len(doc.words) - 1 and doc.words[k - 1].sent == w.sent == doc.words[k + 1].sent:
+                verb = misread_cue_verb(self.lex, doc.words[k - 1].upos, w.upos, w.text,
+                                        (doc.words[k + 1].text.lower(), doc.words[k + 1].upos))
+                if verb is not None:  # "Reyes alleges he …" tagged a plural noun
+                    w.upos, w.lemma = "VERB", verb
         self.skip_paras = {k for k, (s, e) in enumerate(doc.paras) if is_furniture(text[s:e])}
         self.spans = [q for q in find_quotes(text) if doc.para_of(q.start) not in self.skip_paras]
         self.quoted: set[int] = set()

@@ -76,8 +76,9 @@ def _subject(doc: Doc, verb: int, quoted: set[int]) -> tuple[int | None, str]:
         subj = [k for k in doc.kids(v, *_SUBJ) if k not in quoted]
         if subj:
             # two subjects are a parse error ("A tour …, “was an eye-opener” Farinloye says", "Jo Doe –
-            # a veteran organiser – said"): a name before a description, then the one nearest the verb
-            subj.sort(key=lambda k: (doc.words[k].upos != "PROPN", abs(k - v)))
+            # a veteran organiser – said", "the company announced that Jo Doe …"): one before the verb,
+            # a name before a description, then the one nearest the verb
+            subj.sort(key=lambda k: (k > v, doc.words[k].upos != "PROPN", abs(k - v)))
             w = doc.words[subj[0]]
             # "X was quoted as saying": the passive subject of "quote" is the source, but the passive
             # subject of other verbs ("Y was told") is the listener.

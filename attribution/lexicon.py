@@ -38,6 +38,20 @@ class Lexicon:
         return self._verb_forms.get(text.lower(), lemma)
 
 
+def misread_cue_verb(lex: Lexicon, prev_upos: str, upos: str, text: str, next_word: tuple[str, str]) -> str | None:
+    """The lexicon verb a word tagged as a noun really is: "Reyes alleges he …", "The Gazette reports
+    that …" -- an -s form of a cue verb right after a name or pronoun and right before the start of a
+    clause (a pronoun, determiner, name or "that"). ``next_word`` is (lower-case text, UPOS)."""
+    low = text.lower()
+    if upos not in ("NOUN", "PROPN") or prev_upos not in ("PROPN", "PRON") or not low.endswith("s"):
+        return None
+    verb = lex.verb_lemma(low, low)
+    if verb not in lex.verbs or verb == low:
+        return None
+    nxt, nxt_upos = next_word
+    return verb if nxt == "that" or nxt_upos in ("PRON", "DET", "PROPN") else None
+
+
 def regular_forms(verb: str) -> set[str]:
     """The regular inflections of a verb: -s/-es/-ies, -ed/-d/-ied, -ing, with a doubled final consonant
     where English spelling may double it ("quip": quips, quipped, quipping)."""

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, load_lexicon, misread_cue_verb
 from .quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, QuoteSpan, find_quotes
 
 #: Marks that make a sentence quoted speech for ``quotes=True`` (straight or curly double quotes).
@@ -85,17 +85,24 @@ class _Quoted:
 
 def _cue_words(words: list[Any], spans: list[tuple[int, int]], quoted: _Quoted, lex: Lexicon) -> list[int]:
     """Indices of the words that start a speech frame or name a report, outside quotations."""
-    # the engine's repair of garbled cue lemmas ("quipped" -> "quipp"), so both find the same cues
+    # the engine's repair of garbled cue lemmas ("quipped" -> "quipp") and of cue verbs tagged as nouns
+    # ("Reyes alleges he …"), so both find the same cues
     lemmas = [lex.verb_lemma(w.text, (w.lemma or w.text).lower()) if w.upos in ("VERB", "ADJ")
               else (w.lemma or w.text).lower() for w in words]
+    upos = [w.upos for w in words]
+    for k in range(1, len(words) - 1):
+        verb = misread_cue_verb(lex, upos[k - 1], upos[k], words[k].text,
+                                (words[k + 1].text.lower(), upos[k + 1]))
+        if verb is not None:
+            lemmas[k], upos[k] = verb, "VERB"
     texts = [w.text.lower() for w in words]
     out = []
-    for k, w in enumerate(words):
+    for k in range(len(words)):
         lemma, nxt = lemmas[k], lemmas[k + 1] if k + 1 < len(words) else ""
-        cue = (w.upos in _CUE_UPOS and (lemma, nxt) in lex.phrasal) or (
-            w.upos in ("VERB", "ADJ") and lemma in lex.verbs) or (
+        cue = (upos[k] in _CUE_UPOS and (lemma, nxt) in lex.phrasal) or (
+            upos[k] in ("VERB", "ADJ") and lemma in lex.verbs) or (
             texts[k] == "according" and k + 1 < len(words) and texts[k + 1] == "to") or (
-            w.upos in ("NOUN", "PROPN") and lemma in lex.nouns)
+            upos[k] in ("NOUN", "PROPN") and lemma in lex.nouns)
         if not cue:
             # Source phrases ("as X said" forms, "per"): lemmas or words, as the lexicon lists them.
             for phrase in lex.source_phrases:

@@ -31,6 +31,8 @@ TEXTS = {
                             "housing with the help of a charity."),
     "says-full-name-after": ("Hypertension is the leading cause of stroke and one of the most common reasons to "
                              "see a doctor, says Ana Kim. It affects millions."),
+    "two-subjects-company": ("In early November the company announced that Ana Kim, chief financial officer of a "
+                             "telecom firm, would take on those duties."),
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -207,3 +209,11 @@ def test_inverted_cue_after_reported_speech_names_the_speaker_after_it(results):
     assert q.speaker == "Ana Kim", describe(r)
     assert q.content.startswith("Hypertension is the leading cause")
     assert q.cue == "says"
+
+
+def test_the_subject_before_the_cue_wins_over_one_the_parser_adds_after_it(results):
+    # the compact parser makes both "company" and "Ana Kim" subjects of "announced"
+    r = results["two-subjects-company"]
+    [q] = r.quotes
+    assert q.speaker == "the company", describe(r)
+    assert "Ana Kim" in q.content and q.content.rstrip(".").endswith("those duties")

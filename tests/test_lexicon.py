@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from attribution import Article
-from attribution.lexicon import Lexicon, load_lexicon, parse_lines, regular_forms
+from attribution.lexicon import Lexicon, load_lexicon, misread_cue_verb, parse_lines, regular_forms
 
 
 @pytest.fixture
@@ -169,3 +169,22 @@ def test_a_stammered_quote_of_ellipses_is_kept(extractor):
     assert q.content == "I … I …"
     assert q.speaker == "Tom Reyes"
     assert q.cue == "stammered"
+
+
+def test_misread_cue_verb_needs_a_subject_before_and_a_clause_after():
+    lex = parse_lines(["allege", "report"])
+    assert misread_cue_verb(lex, "PROPN", "NOUN", "alleges", ("he", "PRON")) == "allege"
+    assert misread_cue_verb(lex, "PROPN", "NOUN", "reports", ("that", "SCONJ")) == "report"
+    assert misread_cue_verb(lex, "DET", "NOUN", "reports", ("that", "SCONJ")) is None  # "the reports that …"
+    assert misread_cue_verb(lex, "PROPN", "NOUN", "reports", ("show", "VERB")) is None  # "Police reports show"
+    assert misread_cue_verb(lex, "PROPN", "VERB", "alleges", ("he", "PRON")) is None  # tagged right already
+
+
+def test_cue_verb_tagged_as_a_noun_is_still_a_cue(extractor):
+    # the compact tagger reads "alleges" as a plural noun here
+    r = extractor.extract("More than a decade after his career ended with the 2007-08 season, Reyes alleges he "
+                          "is suffering from a host of symptoms.")
+    [q] = r.quotes
+    assert q.cue == "alleges"
+    assert q.speaker == "Reyes"
+    assert q.content.startswith("he is suffering")
