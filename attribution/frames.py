@@ -418,7 +418,35 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
         if content is not None and not colon and subj is not None and content[1] <= doc.words[first].start:
             after = _content_after_parenthetical(doc, last, quoted, lex)
         frames.append(Frame(first, last, subj, rule, content, colon, after))
+    _end_at_next_report(doc, frames)
     return frames
+
+
+def _end_at_next_report(doc: Doc, frames: list[Frame]) -> None:
+    """"He said the vote sent a message, and he said things will change"; "she says …: she notes that
+    …": reported speech that runs to the end of its sentence stops where a coordinated clause (after
+    "and", "but", a colon or a semicolon) makes a report of its own, which keeps its own content."""
+    for a in frames:
+        if a.content is None or a.colon:
+            continue
+        for b in frames:
+            if b is a or b.content is None or b.source is None or b.source > b.cue_first:
+                continue
+            src = doc.words[b.source]
+            if not (a.content[0] < src.start and doc.words[b.cue_first].end <= a.content[1]):
+                continue
+            k = b.source
+            while k - 1 > a.cue_last and doc.words[k - 1].upos in ("DET", "ADJ", "PROPN", "NOUN") or (
+                    k - 1 > a.cue_last and doc.words[k - 1].feat("Poss") == "Yes"):
+                k -= 1
+            j = k - 1
+            if j <= a.cue_last or doc.words[j].text.lower() not in ("and", "but", ":", ";"):
+                continue
+            while j - 1 > a.cue_last and doc.words[j - 1].upos == "PUNCT":
+                j -= 1  # ", and": the comma goes too
+            end = doc.words[j - 1].end
+            if end > a.content[0]:
+                a.content = (a.content[0], end)
 
 
 def _content_after_parenthetical(doc: Doc, cue_last: int, quoted: set[int], lex: Lexicon) -> tuple[int, int] | None:

@@ -33,6 +33,10 @@ TEXTS = {
                              "see a doctor, says Ana Kim. It affects millions."),
     "two-subjects-company": ("In early November the company announced that Ana Kim, chief financial officer of a "
                              "telecom firm, would take on those duties."),
+    "coordinated-reports": ("Tom Reyes said the vote sent a clear message to the council, and he said the party "
+                            "would change its campaign."),
+    "colon-then-report": ("Ana Kim says she grew up far from the sea: she notes that her family never ate fish "
+                          "at home."),
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -217,3 +221,12 @@ def test_the_subject_before_the_cue_wins_over_one_the_parser_adds_after_it(resul
     [q] = r.quotes
     assert q.speaker == "the company", describe(r)
     assert "Ana Kim" in q.content and q.content.rstrip(".").endswith("those duties")
+
+
+@pytest.mark.parametrize("key, first, second", [
+    ("coordinated-reports", "the vote sent a clear message to the council", "the party would change its campaign"),
+    ("colon-then-report", "she grew up far from the sea", "that her family never ate fish at home"),
+])
+def test_a_coordinated_report_ends_the_one_before_it(results, key, first, second):
+    r = results[key]
+    assert [q.content.rstrip(".") for q in r.quotes] == [first, second], describe(r)
