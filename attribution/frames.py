@@ -18,6 +18,8 @@ from .lexicon import Lexicon
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _SUBJ = ("nsubj", "nsubj:pass", "csubj")
 _CLIMB = ("conj", "xcomp", "advcl", "acl", "parataxis", "ccomp")
+# Cues of telling: a listener may follow the verb before what was said ("told police he left").
+_LISTENER_CUES = ("tell", "inform", "assure", "ask")
 # Verbs of naming: what they say something is follows "as" ("described it as a crisis") or the object
 # ("called the plan a disaster").
 _AS_CUES = {"describe", "characterize", "characterise", "portray", "label", "brand", "depict"}
@@ -102,7 +104,7 @@ def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
     sent_first, sent_last = doc.sents[doc.words[verb].sent]
     # After the verb only for inversion ("said Nicholson", "“…?” asked Ana Flores"); otherwise "told CTV
     # News" names the listener.
-    listener_verb = doc.words[verb].lemma in ("tell", "inform", "assure", "ask")
+    listener_verb = doc.words[verb].lemma in _LISTENER_CUES
     if _follows_quote(doc, verb, quote_words):
         # "“…,” says Schicketanz", "“…,” says architect Lorena Paz Akin": after a quotation the words
         # right after the cue name the speaker, even when the NER layer missed the name
@@ -213,7 +215,8 @@ def _content(doc: Doc, verb: int, cue_last: int, lex: Lexicon) -> tuple[tuple[in
         if named is not None:
             return named, False
     if w.lemma not in _NO_CLAUSE:
-        after = _linear_content(doc, cue_last, sent_last)
+        after = _linear_content(doc, _past_listener(doc, cue_last, sent_last) if w.lemma in _LISTENER_CUES
+                                else cue_last, sent_last)
         if after is not None:
             return after, False
     return _content_before(doc, verb, sent_first, sent_last), False
@@ -283,6 +286,28 @@ def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tup
     if len([j for j in words if doc.words[j].upos != "PUNCT"]) < 4 or not finite:
         return None
     return _span_of(doc, words)
+
+
+def _past_listener(doc: Doc, cue_last: int, sent_last: int) -> int:
+    """"told police he left …", "assured her the money was safe": the last word of the listener after a
+    cue of telling (a pronoun, or a noun phrase up to its noun) when a clause follows it; otherwise the
+    cue's own last word."""
+    k = cue_last + 1
+    if k <= sent_last and doc.words[k].upos == "PRON" and doc.words[k].feat("Case") == "Acc":
+        end = k
+    else:
+        while k <= sent_last and (doc.words[k].upos in ("DET", "ADJ", "NUM") or doc.words[k].feat("Poss") == "Yes"):
+            k += 1
+        if k > sent_last or doc.words[k].upos not in ("NOUN", "PROPN"):
+            return cue_last
+        while k + 1 <= sent_last and doc.words[k + 1].upos in ("NOUN", "PROPN"):
+            k += 1
+        end = k
+    nxt = doc.words[end + 1] if end + 1 <= sent_last else None
+    if nxt is not None and (nxt.lemma == "that" or nxt.upos == "DET" or
+                            nxt.upos == "PRON" and nxt.feat("Case") != "Acc"):
+        return end
+    return cue_last
 
 
 def _linear_content(doc: Doc, cue_last: int, sent_last: int) -> tuple[int, int] | None:
@@ -424,13 +449,24 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
 
 def _end_at_next_report(doc: Doc, frames: list[Frame]) -> None:
     """"He said the vote sent a message, and he said things will change"; "she says …: she notes that
-    …": reported speech that runs to the end of its sentence stops where a coordinated clause (after
-    "and", "but", a colon or a semicolon) makes a report of its own, which keeps its own content."""
+    …"; "he told police he ordered …, saying he had to …": reported speech that runs to the end of its
+    sentence stops where a coordinated clause (after "and", "but", a colon or a semicolon) or a
+    participle after a comma makes a report of its own, which keeps its own content."""
     for a in frames:
         if a.content is None or a.colon:
             continue
         for b in frames:
-            if b is a or b.content is None or b.source is None or b.source > b.cue_first:
+            if b is a or b.content is None:
+                continue
+            cue = doc.words[b.cue_first]
+            if a.content[0] < cue.start and cue.end <= a.content[1] and cue.text.lower().endswith("ing") and \
+                    doc.words[b.cue_first - 1].text == ",":
+                # "…, saying he had to …", "…, adding that …": a participle reports again
+                end = doc.words[b.cue_first - 2].end
+                if end > a.content[0]:
+                    a.content = (a.content[0], end)
+                continue
+            if b.source is None or b.source > b.cue_first:
                 continue
             src = doc.words[b.source]
             if not (a.content[0] < src.start and doc.words[b.cue_first].end <= a.content[1]):

@@ -37,6 +37,7 @@ TEXTS = {
                             "would change its campaign."),
     "colon-then-report": ("Ana Kim says she grew up far from the sea: she notes that her family never ate fish "
                           "at home."),
+    "participle-report": "Tom Reyes told police he left the house at noon, saying he had to catch a train.",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -226,7 +227,15 @@ def test_the_subject_before_the_cue_wins_over_one_the_parser_adds_after_it(resul
 @pytest.mark.parametrize("key, first, second", [
     ("coordinated-reports", "the vote sent a clear message to the council", "the party would change its campaign"),
     ("colon-then-report", "she grew up far from the sea", "that her family never ate fish at home"),
+    ("participle-report", "he left the house at noon", "he had to catch a train"),
 ])
 def test_a_coordinated_report_ends_the_one_before_it(results, key, first, second):
     r = results[key]
     assert [q.content.rstrip(".") for q in r.quotes] == [first, second], describe(r)
+
+
+def test_the_listener_is_not_part_of_what_was_told(results):
+    r = results["participle-report"]
+    told = quote_with(r, "left the house")
+    assert told.cue == "told"
+    assert told.content == "he left the house at noon", describe(r)
