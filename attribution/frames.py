@@ -461,10 +461,13 @@ def _end_at_next_report(doc: Doc, frames: list[Frame]) -> None:
             cue = doc.words[b.cue_first]
             if a.content[0] < cue.start and cue.end <= a.content[1] and cue.text.lower().endswith("ing") and \
                     doc.words[b.cue_first - 1].text == ",":
-                # "…, saying he had to …", "…, adding that …": a participle reports again
+                # "…, saying he had to …", "…, adding that …": a participle reports again, and its
+                # speaker is the one whose report it continues (the parse may hang it inside that report)
                 end = doc.words[b.cue_first - 2].end
                 if end > a.content[0]:
                     a.content = (a.content[0], end)
+                    if b.source_rule == "cue-subject-climb" and a.source is not None:
+                        b.source, b.source_rule = a.source, a.source_rule
                 continue
             if b.source is None or b.source > b.cue_first:
                 continue

@@ -38,6 +38,8 @@ TEXTS = {
     "colon-then-report": ("Ana Kim says she grew up far from the sea: she notes that her family never ate fish "
                           "at home."),
     "participle-report": "Tom Reyes told police he left the house at noon, saying he had to catch a train.",
+    "participle-speaker": ("Tom Reyes said the message from voters is that his party needs renewal, noting that "
+                           "it did increase its share of the vote."),
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -239,3 +241,11 @@ def test_the_listener_is_not_part_of_what_was_told(results):
     told = quote_with(r, "left the house")
     assert told.cue == "told"
     assert told.content == "he left the house at noon", describe(r)
+
+
+def test_a_participle_report_keeps_the_speaker_of_the_report_it_continues(results):
+    # the parser hangs "noting" inside the reported clause, whose subject is "his party"
+    r = results["participle-speaker"]
+    q = quote_with(r, "increase its share")
+    assert q.cue == "noting"
+    assert q.speaker == "Tom Reyes", describe(r)
