@@ -18,6 +18,9 @@ from .lexicon import Lexicon
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _SUBJ = ("nsubj", "nsubj:pass", "csubj")
 _CLIMB = ("conj", "xcomp", "advcl", "acl", "parataxis", "ccomp")
+# Cues that report speech only next to a quotation ("“…,” he continued"; "she went on: …").
+_QUOTATION_ONLY_CUES = {"continue", "go"}
+_OPENING_MARKS = ("“", '"', "‘", "'", "«", "(", "[")
 # Cues of telling: a listener may follow the verb before what was said ("told police he left").
 _LISTENER_CUES = ("tell", "inform", "assure", "ask")
 # Verbs of naming: what they say something is follows "as" ("described it as a crisis") or the object
@@ -399,6 +402,20 @@ def _colon_cue_noun(doc: Doc, i: int, lex: Lexicon) -> int | None:
     return i - 1 if prev.upos in ("PROPN", "NOUN", "PRON") else None
 
 
+def _reports_here(doc: Doc, first: int, last: int, quoted: set[int]) -> bool:
+    """Whether a cue word reports speech where it stands. Not a capitalised cue inside a sentence (a
+    title: "They Call Me George"), and not "continue" or "go on" unless they close a quotation or open
+    one with a colon ("“…,” he continued"; "She went on: …"): elsewhere they are about anything else."""
+    w = doc.words[first]
+    sent_first = doc.sents[w.sent][0]
+    if w.text[:1].isupper() and first > sent_first and doc.words[first - 1].text not in _OPENING_MARKS:
+        return False
+    if w.lemma in _QUOTATION_ONLY_CUES:
+        colon = last + 1 < len(doc.words) and doc.words[last + 1].text == ":"
+        return colon or _follows_quote(doc, first, quoted)
+    return True
+
+
 def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) -> list[Frame]:
     """Every speech frame outside quotations and outside furniture paragraphs."""
     frames: list[Frame] = []
@@ -424,6 +441,8 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
                 frames.append(Frame(i, i, tagged_noun, "colon-subject", None, colon=True))
             continue
         first, last = span
+        if not _reports_here(doc, first, last, quoted):
+            continue
         subj, rule = _subject(doc, first, quoted)
         near = _adjacent_source(doc, first, quoted)
         if subj is not None and near is not None and near == first - 1 and abs(subj - first) > 4 and subj != near:

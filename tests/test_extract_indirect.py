@@ -40,6 +40,11 @@ TEXTS = {
     "participle-report": "Tom Reyes told police he left the house at noon, saying he had to catch a train.",
     "participle-speaker": ("Tom Reyes said the message from voters is that his party needs renewal, noting that "
                            "it did increase its share of the vote."),
+    "continued-after-quote": "“The bridge is safe,” Mayor Clara Oduya said. “We checked it twice,” she continued.",
+    "continues-not-a-cue": ("The longer the strike continues, the bigger the pile of parcels the depot will have "
+                            "to clear when work resumes."),
+    "gone-on-not-a-cue": "The senator has gone on a tour of the state to talk with farmers about the drought.",
+    "title-with-cue": "On the train Tom Reyes was reading They Call Me George: A Life on the Docks, a memoir.",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -249,3 +254,14 @@ def test_a_participle_report_keeps_the_speaker_of_the_report_it_continues(result
     q = quote_with(r, "increase its share")
     assert q.cue == "noting"
     assert q.speaker == "Tom Reyes", describe(r)
+
+
+def test_continue_reports_speech_only_next_to_a_quotation(results):
+    q = quote_with(results["continued-after-quote"], "checked it twice")
+    assert q.speaker == "Clara Oduya", describe(results["continued-after-quote"])
+    for key in ("continues-not-a-cue", "gone-on-not-a-cue"):
+        assert results[key].quotes == [], describe(results[key])
+
+
+def test_a_capitalised_cue_inside_a_sentence_is_a_title(results):
+    assert results["title-with-cue"].quotes == [], describe(results["title-with-cue"])
