@@ -475,9 +475,22 @@ def _end_at_next_report(doc: Doc, frames: list[Frame]) -> None:
         if a.content is None or a.colon:
             continue
         for b in frames:
-            if b is a or b.content is None:
+            if b is a:
                 continue
             cue = doc.words[b.cue_first]
+            if cue.deprel == "conj" and cue.head == a.cue_first and a.content[0] < cue.start < a.content[1] and \
+                    not any(doc.words[c].deprel.startswith("nsubj") for c in cue.children):
+                # "said “…,” and added: “…”": the speaker's second verb of saying is a report of its own
+                j = b.cue_first - 1
+                while j > a.cue_last and (doc.words[j].upos in ("ADV", "CCONJ") or doc.words[j].text in ",;"):
+                    j -= 1
+                between = [doc.words[k] for k in range(j + 1, b.cue_first)]
+                if j > a.cue_last and doc.words[j].end > a.content[0] and any(w.upos == "CCONJ" for w in between) \
+                        and (b.content is not None or b.colon):
+                    a.content = (a.content[0], doc.words[j].end)
+                continue
+            if b.content is None:
+                continue
             if a.content[0] < cue.start and cue.end <= a.content[1] and cue.text.lower().endswith("ing") and \
                     doc.words[b.cue_first - 1].text == ",":
                 # "…, saying he had to …", "…, adding that …": a participle reports again, and its

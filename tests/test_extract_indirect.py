@@ -45,6 +45,7 @@ TEXTS = {
                             "to clear when work resumes."),
     "gone-on-not-a-cue": "The senator has gone on a tour of the state to talk with farmers about the drought.",
     "title-with-cue": "On the train Tom Reyes was reading They Call Me George: A Life on the Docks, a memoir.",
+    "said-and-added": "Tom Reyes said “nobody knows the full story,” and added: “I promise you, they were punished.”",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -265,3 +266,11 @@ def test_continue_reports_speech_only_next_to_a_quotation(results):
 
 def test_a_capitalised_cue_inside_a_sentence_is_a_title(results):
     assert results["title-with-cue"].quotes == [], describe(results["title-with-cue"])
+
+
+def test_a_second_verb_of_saying_makes_a_quote_of_its_own(results):
+    r = results["said-and-added"]
+    first, second = quote_with(r, "nobody knows"), quote_with(r, "I promise you")
+    assert first is not second, describe(r)
+    assert "added" not in first.content
+    assert first.speaker == second.speaker == "Tom Reyes"
