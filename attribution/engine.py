@@ -70,6 +70,7 @@ RULE_CONFIDENCE = {
     "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
     "cue-adjacent": 0.7, "pronoun": 0.75, "same-paragraph": 0.8, "inherited": 0.7, "colon-subject": 0.6,
     "previous-paragraph-subject": 0.45, "previous-sentence-subject": 0.6, "dash-byline": 0.85, "relative-pronoun": 0.75,
+    "signed-paragraph": 0.7,
     "none": 0.2,
 }
 

@@ -387,6 +387,40 @@ def _dash_byline(doc: Doc, i: int, quoted: set[int]) -> int | None:
     return last if last is not None and ends_para and last - i <= 5 else None
 
 
+def _signed_paragraph(doc: Doc, si: int, quoted: set[int]) -> Frame | None:
+    """"… knocking on their doors. Matt Danison, Rentals.ca" closing a paragraph: a pull quote signed
+    with a bare name (and an organisation) as its own last sentence. The name must be someone the
+    article mentions elsewhere; a photo caption signed by its photographer names nobody else does."""
+    first, last = doc.sents[si]
+    para = doc.words[first].para
+    if si == 0 or doc.words[doc.sents[si - 1][0]].para != para or (
+            last + 1 < len(doc.words) and doc.words[last + 1].para == para):
+        return None
+    k = first
+    while k <= last and doc.words[k].upos == "PROPN" and doc.words[k].text[:1].isupper():
+        k += 1
+    name_last = k - 1
+    if not 1 <= name_last - first <= 3:
+        return None
+    if k <= last and doc.words[k].text == ",":  # ", Rentals.ca": where the person speaks from
+        k += 1
+        while k <= last and doc.words[k].text[:1].isupper() and k - name_last <= 5:
+            k += 1
+    if k <= last and not (k == last and doc.words[k].text == "."):
+        return None
+    start = first
+    while start > 0 and doc.words[start - 1].para == para:
+        start -= 1
+    said = list(range(start, first))
+    if any(j in quoted for j in said) or len([j for j in said if doc.words[j].upos != "PUNCT"]) < 6:
+        return None
+    surname = doc.words[name_last].text
+    if not any(w.text == surname and w.para != para for w in doc.words):
+        return None
+    content = _span_of(doc, said)
+    return Frame(name_last, name_last, name_last, "signed-paragraph", content) if content else None
+
+
 def _colon_cue_noun(doc: Doc, i: int, lex: Lexicon) -> int | None:
     """"The Harbour Gazette reports:" closing a paragraph: a speech verb the tagger read as a plural noun,
     with the name before it as its source; the quotation follows in the next paragraph."""
@@ -462,6 +496,11 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
         if content is not None and not colon and subj is not None and content[1] <= doc.words[first].start:
             after = _content_after_parenthetical(doc, last, quoted, lex)
         frames.append(Frame(first, last, subj, rule, content, colon, after))
+    for si in range(len(doc.sents)):
+        if doc.words[doc.sents[si][0]].para not in skip_paras:
+            signed = _signed_paragraph(doc, si, quoted)
+            if signed is not None:
+                frames.append(signed)
     _end_at_next_report(doc, frames)
     return frames
 

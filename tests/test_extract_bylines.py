@@ -41,6 +41,14 @@ TEXTS = {
         "The family spent the afternoon at the farm museum.\n\n"
         "“No, that’s the goat,” says my four-year-old.\n\n"
         "“The tractor is older than the barn,” said one of the volunteers at the gate."),
+    "signed-paragraph": (
+        "Rents in the city rose by a fifth last year. Nora Blake, who runs a tenants' group, said many families "
+        "were leaving.\n\n"
+        "Councils will have to build far more homes or the young will keep moving away from the towns they grew "
+        "up in. Nora Blake, Tenant Voice\n\n"
+        "The agency will publish its next report in March.\n\n"
+        "A cyclist rides past a row of shuttered shops in the old harbour district in Vancouver on Oct. 29, 2015. "
+        "Daniel Reyes"),
 }
 
 
@@ -116,3 +124,11 @@ def test_a_parenthetical_cue_reports_both_halves_of_its_sentence(results) -> Non
     assert first.kind == second.kind == "indirect", describe(r)
     assert first.speaker == second.speaker == "Mara Lindgren", describe(r)
     assert "she said" not in first.content and "she said" not in second.content
+
+
+def test_a_paragraph_signed_with_a_name_the_article_knows_is_a_pull_quote(results) -> None:
+    r = results["signed-paragraph"]
+    q = quote_with(r, "build far more homes")
+    assert (q.speaker, q.rule) == ("Nora Blake", "signed-paragraph"), describe(r)
+    assert q.content.endswith("grew up in")  # the signature is not part of what was said
+    assert not [x for x in r.quotes if "cyclist" in x.content], describe(r)  # a photographer's credit
