@@ -502,7 +502,33 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
             if signed is not None:
                 frames.append(signed)
     _end_at_next_report(doc, frames)
+    _continue_past_abbreviations(doc, frames, quoted)
     return frames
+
+
+def _continue_past_abbreviations(doc: Doc, frames: list[Frame], quoted: set[int]) -> None:
+    """"Purdy says he’s lost 16 lbs. since he signed up": when the tokenizer ends a sentence at an
+    abbreviation's full stop and the next one opens in lower case, reported content that ran to the end
+    of the first runs on to the end of the second."""
+    for f in frames:
+        if f.content is None or f.colon:
+            continue
+        last = doc.word_before(f.content[1])
+        while last is not None and last + 1 < len(doc.words):
+            w, stop = doc.words[last], last
+            if doc.words[last + 1].text == "." and doc.words[last + 1].start == w.end:
+                stop = last + 1  # "lbs" "." as two tokens
+            # a lower-case abbreviation ("lbs.", "p.m.", "approx."), then a lower-case word
+            if stop + 1 >= len(doc.words) or not doc.words[stop].text.endswith(".") or not w.text[:1].islower():
+                break
+            nxt = doc.words[stop + 1]
+            if nxt.sent == w.sent or nxt.para != w.para or not (nxt.text.isalpha() and nxt.text.islower()) \
+                    or stop + 1 in quoted:
+                break
+            last = doc.sents[nxt.sent][1]
+            while doc.words[last].upos == "PUNCT" and doc.words[last].text not in "\"”’'»":
+                last -= 1
+            f.content = (f.content[0], doc.words[last].end)
 
 
 def _end_at_next_report(doc: Doc, frames: list[Frame]) -> None:

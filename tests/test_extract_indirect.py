@@ -46,6 +46,8 @@ TEXTS = {
     "gone-on-not-a-cue": "The senator has gone on a tour of the state to talk with farmers about the drought.",
     "title-with-cue": "On the train Tom Reyes was reading They Call Me George: A Life on the Docks, a memoir.",
     "said-and-added": "Tom Reyes said “nobody knows the full story,” and added: “I promise you, they were punished.”",
+    "abbreviation-mid-report": ("Tom Reyes says he has lost 16 lbs. since he started walking to work. His doctor is "
+                                "pleased."),
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -274,3 +276,8 @@ def test_a_second_verb_of_saying_makes_a_quote_of_its_own(results):
     assert first is not second, describe(r)
     assert "added" not in first.content
     assert first.speaker == second.speaker == "Tom Reyes"
+
+
+def test_reported_speech_runs_past_an_abbreviation_the_tokenizer_took_for_a_full_stop(results):
+    r = results["abbreviation-mid-report"]
+    assert quote_with(r, "16 lbs").content == "he has lost 16 lbs. since he started walking to work", describe(r)
