@@ -425,7 +425,8 @@ class _Engine:
         orgs = [m for m in idx.mentions if m.type == "ORG" and m.first in phrase and
                 doc.words[m.first].deprel.split(":")[0] in ("compound", "flat")]
         if orgs:
-            return orgs[0]
+            # the organisation the head noun names ("North Korea's KCNA news agency"), not its possessor
+            return min(orgs, key=lambda m: any(doc.words[k].deprel == "nmod:poss" for k in range(m.first, m.last + 1)))
         if w.upos == "NUM" and w.text.lower() == "one" and doc.kids(head, "nmod"):
             # "one of the players": a person picked out of a group, named by the whole phrase
             end = max(k for k in phrase if doc.words[k].upos != "PUNCT")

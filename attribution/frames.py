@@ -273,10 +273,14 @@ def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tup
     comma must set it off from a clause with a finite verb.
     """
     k = verb - 1
-    while k >= sent_first and doc.words[k].text != "," and verb - k <= 6:
-        if doc.words[k].upos in ("VERB", "AUX", "SCONJ"):
-            return None
+    while k >= sent_first and doc.words[k].text != "," and verb - k <= 10:
+        w = doc.words[k]
+        if w.upos in ("AUX", "SCONJ") or w.feat("PronType") == "Rel" or w.lemma in ("which", "who") or (
+                w.upos == "VERB" and not (w.feat("VerbForm") == "Part" and doc.words[k - 1].text == "-")):
+            return None  # a verb of its own (not "state-run"), or a relative clause ("…, which he denied")
         k -= 1
+    if verb - k > 6 and not any(doc.words[j].deprel.startswith("nsubj") for j in range(k + 1, verb)):
+        return None  # a long stretch before the cue must hold its subject
     if k < sent_first or doc.words[k].text != ",":
         return None
     for j in range(verb + 1, sent_last + 1):

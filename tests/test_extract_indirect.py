@@ -48,6 +48,9 @@ TEXTS = {
     "said-and-added": "Tom Reyes said “nobody knows the full story,” and added: “I promise you, they were punished.”",
     "abbreviation-mid-report": ("Tom Reyes says he has lost 16 lbs. since he started walking to work. His doctor is "
                                 "pleased."),
+    "trailing-long-subject": ("The president left for Rome on Monday with his wife and two aides, Freedonia's "
+                              "state-run FNA news agency said."),
+    "relative-before-trailing-cue": "Ana Diaz was thrilled to work for Tom Reyes, whom she calls a fine golfer.",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -281,3 +284,14 @@ def test_a_second_verb_of_saying_makes_a_quote_of_its_own(results):
 def test_reported_speech_runs_past_an_abbreviation_the_tokenizer_took_for_a_full_stop(results):
     r = results["abbreviation-mid-report"]
     assert quote_with(r, "16 lbs").content == "he has lost 16 lbs. since he started walking to work", describe(r)
+
+
+def test_a_trailing_cue_with_a_long_subject_names_the_organisation_not_its_possessor(results):
+    r = results["trailing-long-subject"]
+    q = quote_with(r, "left for Rome")
+    assert q.content == "The president left for Rome on Monday with his wife and two aides", describe(r)
+    assert q.speaker == "FNA", describe(r)
+
+
+def test_a_relative_clause_is_not_a_trailing_attribution(results):
+    assert results["relative-before-trailing-cue"].quotes == [], describe(results["relative-before-trailing-cue"])
