@@ -451,7 +451,9 @@ def _reports_here(doc: Doc, first: int, last: int, quoted: set[int]) -> bool:
     if w.lemma in _QUOTATION_ONLY_CUES:
         colon = last + 1 < len(doc.words) and doc.words[last + 1].text == ":"
         return colon or _follows_quote(doc, first, quoted)
-    return True
+    # "would not say which …", "have not charged him with …": nothing was said
+    negated = any(doc.words[c].lemma in ("not", "never") for c in w.children)
+    return not negated or _follows_quote(doc, first, quoted)
 
 
 def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) -> list[Frame]:

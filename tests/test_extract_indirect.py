@@ -51,6 +51,7 @@ TEXTS = {
     "trailing-long-subject": ("The president left for Rome on Monday with his wife and two aides, Freedonia's "
                               "state-run FNA news agency said."),
     "relative-before-trailing-cue": "Ana Diaz was thrilled to work for Tom Reyes, whom she calls a fine golfer.",
+    "negated-cue": "The mayor would not say which councillors are planning to retire before the election.",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -295,3 +296,7 @@ def test_a_trailing_cue_with_a_long_subject_names_the_organisation_not_its_posse
 
 def test_a_relative_clause_is_not_a_trailing_attribution(results):
     assert results["relative-before-trailing-cue"].quotes == [], describe(results["relative-before-trailing-cue"])
+
+
+def test_a_negated_cue_reports_nothing(results):
+    assert results["negated-cue"].quotes == [], describe(results["negated-cue"])
