@@ -443,7 +443,8 @@ def _colon_cue_noun(doc: Doc, i: int, lex: Lexicon) -> int | None:
 def _reports_here(doc: Doc, first: int, last: int, quoted: set[int]) -> bool:
     """Whether a cue word reports speech where it stands. Not a capitalised cue inside a sentence (a
     title: "They Call Me George"), and not "continue" or "go on" unless they close a quotation or open
-    one with a colon ("“…,” he continued"; "She went on: …"): elsewhere they are about anything else."""
+    one with a colon ("“…,” he continued"; "She went on: …"): elsewhere they are about anything else.
+    Not a negated cue either, unless it closes a quotation."""
     w = doc.words[first]
     sent_first = doc.sents[w.sent][0]
     if w.text[:1].isupper() and first > sent_first and doc.words[first - 1].text not in _OPENING_MARKS:
