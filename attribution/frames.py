@@ -583,7 +583,11 @@ def _end_at_next_report(doc: Doc, frames: list[Frame]) -> None:
                     k - 1 > a.cue_last and doc.words[k - 1].feat("Poss") == "Yes"):
                 k -= 1
             j = k - 1
-            if j <= a.cue_last or doc.words[j].text.lower() not in ("and", "but", ":", ";"):
+            # "…, but she says …"; "While critics say …, Kim says …" (a comma, when the first report hangs
+            # off the second and the second reports what follows it)
+            forward = doc.words[j].text == "," and b.content[0] >= doc.words[b.cue_last].end and \
+                doc.words[a.cue_first].head == b.cue_first
+            if j <= a.cue_last or doc.words[j].text.lower() not in ("and", "but", ":", ";") and not forward:
                 continue
             while j - 1 > a.cue_last and doc.words[j - 1].upos == "PUNCT":
                 j -= 1  # ", and": the comma goes too

@@ -52,6 +52,7 @@ TEXTS = {
                               "state-run FNA news agency said."),
     "relative-before-trailing-cue": "Ana Diaz was thrilled to work for Tom Reyes, whom she calls a fine golfer.",
     "negated-cue": "The mayor would not say which councillors are planning to retire before the election.",
+    "subordinate-report": "Although critics say the fee is too high, Tom Reyes says it makes everyone work harder.",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -240,6 +241,7 @@ def test_the_subject_before_the_cue_wins_over_one_the_parser_adds_after_it(resul
 
 @pytest.mark.parametrize("key, first, second", [
     ("coordinated-reports", "the vote sent a clear message to the council", "the party would change its campaign"),
+    ("subordinate-report", "the fee is too high", "it makes everyone work harder"),
     ("colon-then-report", "she grew up far from the sea", "that her family never ate fish at home"),
     ("participle-report", "he left the house at noon", "he had to catch a train"),
 ])
