@@ -488,9 +488,19 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
         near = _adjacent_source(doc, first, quoted)
         if subj is not None and near is not None and near == first - 1 and abs(subj - first) > 4 and subj != near:
             subj, rule = near, "cue-adjacent"  # "…heartbreaking,” she says": the parse chose a far subject
-        elif rule == "cue-subject-climb" and near is not None and near > first and \
-                doc.words[first].deprel == "parataxis" and doc.words[near].upos == "PROPN":
-            subj, rule = near, "cue-adjacent"  # "X is the leading cause, says Ana Kim": an inverted cue
+        elif near is not None and near > first and doc.words[near].upos == "PROPN" and (
+                rule == "cue-subject-climb" and doc.words[first].deprel == "parataxis" or
+                subj is not None and subj < first and doc.words[first - 1].text in (",", "”", '"')):
+            # "X is the leading cause, says Ana Kim": an inverted cue (the parse may take a word of what
+            # was said for its subject); the source is the name that ends the phrase after it ("says Heart
+            # and Stroke senior manager Ana Kim")
+            sent_last = doc.sents[doc.words[first].sent][1]
+            k = near
+            while k + 1 <= sent_last and doc.words[k + 1].upos in ("PROPN", "NOUN", "ADJ", "CCONJ"):
+                k += 1
+            if k == sent_last or doc.words[k + 1].upos == "PUNCT":  # the name ends the clause
+                subj = max(j for j in range(near, k + 1) if doc.words[j].upos == "PROPN")
+                rule = "cue-adjacent"
         if subj is None:
             subj = _adjacent_source(doc, first, quoted)
             rule = "cue-adjacent" if subj is not None else "none"

@@ -53,6 +53,8 @@ TEXTS = {
     "relative-before-trailing-cue": "Ana Diaz was thrilled to work for Tom Reyes, whom she calls a fine golfer.",
     "negated-cue": "The mayor would not say which councillors are planning to retire before the election.",
     "subordinate-report": "Although critics say the fee is too high, Tom Reyes says it makes everyone work harder.",
+    "inverted-after-mixed": ("The project was launched last year. Results for the first 500 people enrolled last May "
+                             "are “very exciting,” says Heart and Stroke senior manager Ana Kim, who is leading it."),
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -302,3 +304,9 @@ def test_a_relative_clause_is_not_a_trailing_attribution(results):
 
 def test_a_negated_cue_reports_nothing(results):
     assert results["negated-cue"].quotes == [], describe(results["negated-cue"])
+
+
+def test_an_inverted_cue_after_what_was_said_names_the_speaker_after_it(results):
+    # the parse takes "Results" for the subject of "says"; the name that ends the phrase after the cue is it
+    r = results["inverted-after-mixed"]
+    assert quote_with(r, "very exciting").speaker == "Ana Kim", describe(r)
