@@ -45,7 +45,8 @@ KINSHIP_GENDER = {"brother": "M", "son": "M", "father": "M", "husband": "M", "un
                   "girlfriend": "F", "widow": "F", "widower": "M"}
 # What someone wrote or issued: "her statement read", "a release said" speak for their author.
 DOCUMENT_NOUNS = {"statement", "release", "post", "tweet", "email", "e-mail", "letter", "message", "memo",
-                  "posting", "notice", "announcement", "communique", "communiqué", "blog"}
+                  "posting", "notice", "announcement", "communique", "communiqué", "blog", "book", "memoir",
+                  "column", "essay", "article"}
 # Organisation nouns whose definite use ("the company said") points back to the organisation just named.
 ANAPHORIC_ORG_NOUNS = {"company", "agency", "firm", "group", "organization", "organisation", "team", "club",
                        "association", "union", "league", "network", "bank", "airline", "retailer", "charity",
@@ -385,6 +386,14 @@ class _Engine:
             b += 1
         return a, b
 
+    def _possessor_of(self, m: Mention, head: int) -> bool:
+        """"Trudeau's office said": the person owns the head noun that speaks, and is not the speaker (but
+        "her statement read", "according to Foster's book": a document speaks for its author)."""
+        doc = self.doc
+        k = m.last + 1
+        return m.last < head and doc.words[head].upos == "NOUN" and doc.words[head].lemma not in DOCUMENT_NOUNS and (
+            doc.words[m.last].text.endswith(("'s", "’s")) or k < len(doc.words) and doc.words[k].text in ("'s", "’s"))
+
     def source_mention(self, head: int) -> Mention | None:
         """The mention a source word stands for: a name in its phrase, or the phrase itself.
 
@@ -396,7 +405,7 @@ class _Engine:
         w = doc.words[head]
         a, b = self._noun_run(head)
         run_people = [m for m in idx.mentions if m.type == "PERSON" and a <= m.first <= b and not m.relational
-                      and m.first not in self.quoted]
+                      and m.first not in self.quoted and not self._possessor_of(m, head)]
         if run_people:
             return max(run_people, key=lambda m: m.last)  # the name closest to the verb's end of the run
         named = idx.mention_covering(head, head)
@@ -417,7 +426,7 @@ class _Engine:
             "advcl", "parataxis", "conj", "cc", "punct", "ccomp", "dep", "appos", "case", "mark")})
         people = [m for m in idx.mentions if m.type == "PERSON" and m.first in phrase and
                   doc.words[m.first].deprel.split(":")[0] in ("flat", "appos", "compound", "nsubj", "nmod") and
-                  not m.relational]
+                  not m.relational and not self._possessor_of(m, head)]
         if people:
             # the name the head noun introduces ("spokesman Zabihullah Mujahid"), not a possessor
             people.sort(key=lambda m: (doc.words[m.first].deprel == "nmod:poss", abs(m.first - head)))

@@ -114,6 +114,9 @@ TEXTS = {
     # 10. a capitalised first name is not a title
     "first-name-not-title": ("The council approved the new skate park on Wednesday.\n"
                              "“The kids have waited long enough,” Brittany Ashcombe said."),
+    "possessor-not-speaker": (
+        "Senator Ana Kim left the debate early. Kim's spokesman said she had a cold. According to Kim's "
+        "memoir, the senator never misses a vote."),
 }
 
 # 7. a cue-less quotation after a narrative sentence about another named person
@@ -405,3 +408,9 @@ def test_capitalised_first_name_is_not_a_title(results):
     assert q.speaker == "Brittany Ashcombe", describe(r)
     assert q.speaker_type == "PERSON"
     assert q.role is None
+
+
+def test_the_owner_of_a_speaking_noun_is_not_the_speaker_but_a_document_speaks_for_its_author(results):
+    r = results["possessor-not-speaker"]
+    assert quote_with(r, "had a cold").speaker == "Kim's spokesman", describe(r)
+    assert quote_with(r, "never misses a vote").speaker == "Ana Kim", describe(r)
