@@ -504,6 +504,10 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
         if subj is None:
             subj = _adjacent_source(doc, first, quoted)
             rule = "cue-adjacent" if subj is not None else "none"
+        form = doc.words[first].feat("VerbForm")
+        if form in ("Inf", "Ger") and (subj is None or doc.words[first].deprel.startswith("acl")) and \
+                not _follows_quote(doc, first, quoted):
+            continue  # "nothing wrong with charging …", "the move to emphasize …": nobody says anything
         content, colon = _content(doc, first, last, lex)
         if _follows_quote(doc, first, quoted) and not colon:
             content = None  # the cue attributes the quotation before it; what follows is its source

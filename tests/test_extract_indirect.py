@@ -55,6 +55,10 @@ TEXTS = {
     "subordinate-report": "Although critics say the fee is too high, Tom Reyes says it makes everyone work harder.",
     "inverted-after-mixed": ("The project was launched last year. Results for the first 500 people enrolled last May "
                              "are “very exciting,” says Heart and Stroke senior manager Ana Kim, who is leading it."),
+    "infinitive-of-a-noun": ("It is an odd thing to say: the old bridge closed in 2005, while the new one opened "
+                             "in 2009."),
+    "infinitive-in-a-subject": ("The new guide is out. The move to emphasize water and limit sugary drinks was "
+                                "expected by most doctors."),
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -310,3 +314,8 @@ def test_an_inverted_cue_after_what_was_said_names_the_speaker_after_it(results)
     # the parse takes "Results" for the subject of "says"; the name that ends the phrase after the cue is it
     r = results["inverted-after-mixed"]
     assert quote_with(r, "very exciting").speaker == "Ana Kim", describe(r)
+
+
+@pytest.mark.parametrize("key", ["infinitive-of-a-noun", "infinitive-in-a-subject"])
+def test_an_infinitive_cue_that_only_describes_a_noun_reports_nothing(results, key):
+    assert results[key].quotes == [], describe(results[key])
