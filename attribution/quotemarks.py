@@ -84,6 +84,8 @@ def _pair_double(text: str, lo: int, hi: int, carry: int | None) -> tuple[list[t
             if open_at is not None:
                 pairs.append((open_at, i))
                 open_at = None
+            elif ch == "”" and _is_opener(text, i, lo) and not _is_closer(text, i, hi):
+                open_at = i  # "(”This guy …”)": a closing mark typed where an opener belongs
         elif ch == '"':
             if open_at is None:
                 if _is_opener(text, i, lo) or not _is_closer(text, i, hi):

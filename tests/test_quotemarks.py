@@ -41,6 +41,16 @@ def test_straight_quote_at_paragraph_start():
     assert contents(text) == ["The budget is balanced,"]
 
 
+def test_a_closing_mark_typed_where_an_opener_belongs_opens():
+    text = ("I side with her verdict on the bridge (”It will stand for a century.”) and not his.\n"
+            "”Fear. I am afraid.” ― Ana Diaz")
+    assert contents(text) == ["It will stand for a century.", "Fear. I am afraid."]
+
+
+def test_a_closing_mark_after_a_word_still_only_closes():
+    assert contents("The firm’s new plan works.” Nobody said more.") == []
+
+
 def test_single_curly_quotes_are_a_quote():
     text = "‘The valley will not be taken,’ the commander said."
     [q] = find_quotes(text)
