@@ -219,7 +219,7 @@ class EntityIndex:
         """
         doc = self.doc
         spans = self._spelled_out([self._qualifier_as_org(self._with_first_name(e))
-                                   for e in doc.ents if entity_type(e.type)])
+                                   for e in map(self._past_verbs, doc.ents) if e is not None and entity_type(e.type)])
         surnames = self._person_surnames(spans)
         spans += [e for e in doc.ents if not entity_type(e.type) and self._looks_like_family_member(e, surnames)]
         spans.sort(key=lambda e: e.first)
@@ -315,6 +315,20 @@ class EntityIndex:
                 return None
             k -= 1
         return k + 1 if initials == acro else None
+
+    def _past_verbs(self, e: EntitySpan) -> EntitySpan | None:
+        """"Security Council condemned North Korea": a name the NER ran across a lower-case verb is the
+        part after the verb (None if nothing is left)."""
+        doc = self.doc
+        verbs = [k for k in range(e.first, e.last + 1)
+                 if doc.words[k].upos in ("VERB", "AUX") and doc.words[k].text[:1].islower()]
+        if not verbs:
+            return e
+        first = verbs[-1] + 1
+        if first > e.last:
+            return None
+        start = doc.words[first].start
+        return EntitySpan(first, e.last, e.type, start, e.end, doc.text[start:e.end])
 
     def _with_first_name(self, e: EntitySpan) -> EntitySpan:
         """"– Brittany Lincicome stood": a person tagged from the surname on, with the capitalised word

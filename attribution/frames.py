@@ -290,9 +290,39 @@ def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tup
             return None
     words = list(range(sent_first, k))
     finite = [j for j in words if doc.words[j].upos in ("VERB", "AUX") and doc.words[j].feat("VerbForm") == "Fin"]
+    if not finite and _predicate_follows(doc, verb, sent_last):
+        return _interrupted_subject(doc, verb)
     if len([j for j in words if doc.words[j].upos != "PUNCT"]) < 4 or not finite:
         return None
     return _span_of(doc, words)
+
+
+def _interrupted_subject(doc: Doc, verb: int) -> tuple[int, int] | None:
+    """"The latest test, officials said, was its biggest yet": when the cue interrupts its clause between
+    subject and predicate, the subject before it is the first half of what was said (the predicate after
+    it, the frame's ``after``, is the second). The subject is a noun phrase that opens the sentence."""
+    sent_first = doc.sents[doc.words[verb].sent][0]
+    k = verb - 1
+    while k > sent_first and doc.words[k].text != "," and verb - k <= 6:
+        k -= 1
+    words = list(range(sent_first, k))
+    if doc.words[k].text != "," or len([j for j in words if doc.words[j].upos != "PUNCT"]) < 3 or any(
+            doc.words[j].upos in ("VERB", "AUX", "SCONJ", "PRON") for j in words):
+        return None
+    return _span_of(doc, words)
+
+
+def _predicate_follows(doc: Doc, verb: int, sent_last: int) -> bool:
+    """Whether a comma after the cue (and its adverbs) leads to a finite verb: the clause goes on."""
+    j = verb + 1
+    while j <= sent_last and doc.words[j].upos == "ADV":
+        j += 1
+    if j > sent_last or doc.words[j].text != ",":
+        return False
+    j += 1
+    while j <= sent_last and doc.words[j].upos == "ADV":
+        j += 1
+    return j <= sent_last and doc.words[j].upos in ("AUX", "VERB") and doc.words[j].feat("VerbForm") == "Fin"
 
 
 def _past_listener(doc: Doc, cue_last: int, sent_last: int) -> int:
@@ -516,6 +546,14 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
         after = None
         if content is not None and not colon and subj is not None and content[1] <= doc.words[first].start:
             after = _content_after_parenthetical(doc, last, quoted, lex)
+        elif content is not None and not colon and subj is not None and content[0] > doc.words[last].end and \
+                _predicate_follows(doc, last, doc.sents[doc.words[first].sent][1]):
+            before = _interrupted_subject(doc, first)
+            if before is not None and not any(doc.words[k].start >= content[0] and doc.words[k].end <= content[1]
+                                              for k in quoted):
+                # "The latest test, officials said, was …": the clause's two halves (a second half that
+                # carries quotations stays one mixed quote)
+                content, after = before, content
         frames.append(Frame(first, last, subj, rule, content, colon, after))
     for si in range(len(doc.sents)):
         if doc.words[doc.sents[si][0]].para not in skip_paras:

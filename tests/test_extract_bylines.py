@@ -34,6 +34,7 @@ TEXTS = {
     "short-fragment-lead-in": (
         "Guards at the depot described the night in detail.\n\n"
         "The crowd pushed against the fence \u201clike waves,\u201d he said, and the gate gave way."),
+    "cue-inside-a-clause": "The harbour board met on Monday. The latest test, its engineers said, was the hardest yet.",
     "parenthetical-cue": (
         "Inspector Mara Lindgren led the search on Tuesday.\n\n"
         "The boat drifted for six hours, she said, but the crew kept the radio working until dawn."),
@@ -124,6 +125,12 @@ def test_a_parenthetical_cue_reports_both_halves_of_its_sentence(results) -> Non
     assert first.kind == second.kind == "indirect", describe(r)
     assert first.speaker == second.speaker == "Mara Lindgren", describe(r)
     assert "she said" not in first.content and "she said" not in second.content
+
+
+def test_a_cue_between_subject_and_predicate_reports_both_halves(results) -> None:
+    r = results["cue-inside-a-clause"]
+    assert [q.content for q in r.quotes] == ["The latest test", "was the hardest yet"], describe(r)
+    assert {q.speaker for q in r.quotes} == {"its engineers"}, describe(r)
 
 
 def test_a_paragraph_signed_with_a_name_the_article_knows_is_a_pull_quote(results) -> None:

@@ -117,6 +117,9 @@ TEXTS = {
     "possessor-not-speaker": (
         "Senator Ana Kim left the debate early. Kim's spokesman said she had a cold. According to Kim's "
         "memoir, the senator never misses a vote."),
+    "name-run-across-a-verb": (
+        "The test came a week after the Security Council condemned North Korea's newest rocket launch. The "
+        "latest test, North Korea said, was its biggest yet."),
 }
 
 # 7. a cue-less quotation after a narrative sentence about another named person
@@ -414,3 +417,8 @@ def test_the_owner_of_a_speaking_noun_is_not_the_speaker_but_a_document_speaks_f
     r = results["possessor-not-speaker"]
     assert quote_with(r, "had a cold").speaker == "Kim's spokesman", describe(r)
     assert quote_with(r, "never misses a vote").speaker == "Ana Kim", describe(r)
+
+
+def test_a_name_the_ner_ran_across_a_verb_is_the_part_after_it(results):
+    r = results["name-run-across-a-verb"]
+    assert quote_with(r, "biggest yet").speaker == "North Korea", describe(r)
