@@ -289,6 +289,9 @@ def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tup
         if doc.words[j].upos in ("VERB", "AUX", "SCONJ") or doc.words[j].lemma == "that":
             return None
     words = list(range(sent_first, k))
+    opener = doc.words[sent_first]
+    if opener.upos == "VERB" and opener.feat("VerbForm") == "Part" and opener.feat("Tense") == "Past":
+        return None  # "Asked about the blast, Kim said, “…”": the question put to the speaker
     finite = [j for j in words if doc.words[j].upos in ("VERB", "AUX") and doc.words[j].feat("VerbForm") == "Fin"]
     if not finite and _predicate_follows(doc, verb, sent_last):
         return _interrupted_subject(doc, verb)
@@ -365,6 +368,10 @@ def _linear_content(doc: Doc, cue_last: int, sent_last: int) -> tuple[int, int] 
         if w.text in (",", ";", "(") or w.upos == "VERB":
             break
     if start is None:
+        comma = next((k for k in rest[:5] if doc.words[k].text == ","), None)
+        if comma is not None and all(doc.words[k].head == cue_last and doc.words[k].deprel.startswith(("obl", "advmod"))
+                                     or doc.words[k].head in range(rest[0], comma) for k in range(rest[0], comma)):
+            return None  # "said Friday afternoon, as they …": the cue's adjunct, then no clause of what was said
         first = doc.words[rest[0]]
         if first.upos in ("ADP", "PUNCT", "ADV", "SCONJ", "CCONJ", "PART") or first.lemma in (
                 "to", "which", "who", "whom", "whose") or first.feat("PronType") == "Rel":
@@ -661,9 +668,9 @@ def _content_after_parenthetical(doc: Doc, cue_last: int, quoted: set[int], lex:
     rest = [k for k in range(j + 1, sent_last + 1) if k not in quoted]
     if not rest or len(rest) != sent_last - j or doc.words[rest[0]].text.lower() in ("according", "as"):
         return None
-    head = doc.words[rest[0]]
+    head = next((doc.words[k] for k in rest if doc.words[k].upos not in ("ADV", "PART")), doc.words[rest[0]])
     if head.upos == "VERB" and (head.lemma in lex.verbs or head.feat("VerbForm") in ("Ger", "Part")):
-        return None  # ", adding that …", ", saying …": a frame of its own
+        return None  # ", adding that …", ", saying …", ", not even needing to …": a frame of its own
     while rest and doc.words[rest[-1]].upos == "PUNCT":
         rest.pop()
     if len([k for k in rest if doc.words[k].upos != "PUNCT"]) < 3:

@@ -59,6 +59,11 @@ TEXTS = {
                              "in 2009."),
     "infinitive-in-a-subject": ("The new guide is out. The move to emphasize water and limit sugary drinks was "
                                 "expected by most doctors."),
+    "adjunct-after-cue": "Top lawmakers said Friday afternoon, as they bristled at the questions about the mayor.",
+    "question-put-first": ("Asked about the claim that it had been a bomb, Ms. Kim said, “I think it is important to "
+                           "know the facts first.”"),
+    "participle-after-parenthetical": ("The team lost again on Sunday, the coach said, not even trying to hide his "
+                                       "anger at the referees."),
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -319,3 +324,17 @@ def test_an_inverted_cue_after_what_was_said_names_the_speaker_after_it(results)
 @pytest.mark.parametrize("key", ["infinitive-of-a-noun", "infinitive-in-a-subject"])
 def test_an_infinitive_cue_that_only_describes_a_noun_reports_nothing(results, key):
     assert results[key].quotes == [], describe(results[key])
+
+
+def test_an_adjunct_of_the_cue_is_not_what_was_said(results):
+    assert results["adjunct-after-cue"].quotes == [], describe(results["adjunct-after-cue"])
+
+
+def test_the_question_put_to_a_speaker_is_not_what_they_said(results):
+    r = results["question-put-first"]
+    assert [q.content for q in r.quotes] == ["I think it is important to know the facts first."], describe(r)
+
+
+def test_a_participle_after_a_parenthetical_cue_is_not_the_second_half_of_the_report(results):
+    r = results["participle-after-parenthetical"]
+    assert [q.content for q in r.quotes] == ["The team lost again on Sunday"], describe(r)
