@@ -489,6 +489,8 @@ def _reports_here(doc: Doc, first: int, last: int, quoted: set[int]) -> bool:
     if w.lemma in _QUOTATION_ONLY_CUES:
         colon = last + 1 < len(doc.words) and doc.words[last + 1].text == ":"
         return colon or _follows_quote(doc, first, quoted)
+    if w.lemma in _NAMING_CUES and any(doc.words[k].lemma == "what" for k in range(max(sent_first, first - 4), first)):
+        return False  # "what the government is calling “inflamed rhetoric”": a name for something, not a report
     # "would not say which …", "have not charged him with …": nothing was said
     negated = any(doc.words[c].lemma in ("not", "never") for c in w.children)
     return not negated or _follows_quote(doc, first, quoted)

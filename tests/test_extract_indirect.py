@@ -64,6 +64,7 @@ TEXTS = {
                            "know the facts first.”"),
     "participle-after-parenthetical": ("The team lost again on Sunday, the coach said, not even trying to hide his "
                                        "anger at the referees."),
+    "what-they-call": "The park was closed after what the government is calling “inflamed rhetoric.”",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -338,3 +339,7 @@ def test_the_question_put_to_a_speaker_is_not_what_they_said(results):
 def test_a_participle_after_a_parenthetical_cue_is_not_the_second_half_of_the_report(results):
     r = results["participle-after-parenthetical"]
     assert [q.content for q in r.quotes] == ["The team lost again on Sunday"], describe(r)
+
+
+def test_what_someone_calls_a_thing_is_a_name_not_a_quotation(results):
+    assert results["what-they-call"].quotes == [], describe(results["what-they-call"])
