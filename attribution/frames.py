@@ -253,7 +253,8 @@ def _naming_content(doc: Doc, verb: int, sent_last: int) -> tuple[int, int] | No
     said = []  # what the thing is called, to the end of its clause
     for j in range(k, sent_last + 1):
         t, nxt = doc.words[j], doc.words[j + 1] if j + 1 <= sent_last else None
-        if t.text == ";" or t.upos == "CCONJ" and nxt is not None and nxt.upos in ("VERB", "AUX") or \
+        if t.text == ";" or t.upos == "CCONJ" and nxt is not None and nxt.upos in ("VERB", "AUX") and \
+                nxt.feat("VerbForm") != "Part" or \
                 t.text == "," and nxt is not None and (nxt.upos in ("VERB", "AUX", "SCONJ") or nxt.lemma in (
                     "though", "although", "while", "which", "who", "whose", "but")):
             break

@@ -65,6 +65,7 @@ TEXTS = {
     "participle-after-parenthetical": ("The team lost again on Sunday, the coach said, not even trying to hide his "
                                        "anger at the referees."),
     "what-they-call": "The park was closed after what the government is calling “inflamed rhetoric.”",
+    "naming-coordinated": "Prosecutor Ana Kim called the conclusion “bold” and based on “one giant guess.”",
     "object-with-relatives": ("Mayor Clara Oduya announced the end of a strike that closed the port of "
                               "Brackley for a month."),
 }
@@ -343,3 +344,8 @@ def test_a_participle_after_a_parenthetical_cue_is_not_the_second_half_of_the_re
 
 def test_what_someone_calls_a_thing_is_a_name_not_a_quotation(results):
     assert results["what-they-call"].quotes == [], describe(results["what-they-call"])
+
+
+def test_a_naming_runs_on_through_a_coordinated_participle(results):
+    r = results["naming-coordinated"]
+    assert [q.content for q in r.quotes] == ["the conclusion “bold” and based on “one giant guess.”"], describe(r)
