@@ -10,6 +10,7 @@ or what follows a colon.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .document import Doc
@@ -169,6 +170,11 @@ def _adjacent_source(doc: Doc, verb: int, quote_words: set[int]) -> int | None:
     return found
 
 
+def _word_count(doc: Doc, words: Iterable[int]) -> int:
+    """How many of the words at these indices are not punctuation."""
+    return sum(1 for k in words if doc.words[k].upos != "PUNCT")
+
+
 def _span_of(doc: Doc, words: list[int]) -> tuple[int, int] | None:
     words = [i for i in words if doc.words[i].upos != "PUNCT" or doc.words[i].text in "\"“”‘’'«»"]
     if not words:
@@ -259,7 +265,7 @@ def _naming_content(doc: Doc, verb: int, sent_last: int) -> tuple[int, int] | No
                     "though", "although", "while", "which", "who", "whose", "but")):
             break
         said.append(j)
-    if len([j for j in said if doc.words[j].upos != "PUNCT"]) < (1 if any(
+    if _word_count(doc, said) < (1 if any(
             doc.words[j].text in "“\"‘" for j in said) else 2):
         return None
     # the object is part of the report ("described the scene as …"): a span that holds it covers
@@ -296,7 +302,7 @@ def _content_before(doc: Doc, verb: int, sent_first: int, sent_last: int) -> tup
     finite = [j for j in words if doc.words[j].upos in ("VERB", "AUX") and doc.words[j].feat("VerbForm") == "Fin"]
     if not finite and _predicate_follows(doc, verb, sent_last):
         return _interrupted_subject(doc, verb)
-    if len([j for j in words if doc.words[j].upos != "PUNCT"]) < 4 or not finite:
+    if _word_count(doc, words) < 4 or not finite:
         return None
     return _span_of(doc, words)
 
@@ -310,7 +316,7 @@ def _interrupted_subject(doc: Doc, verb: int) -> tuple[int, int] | None:
     while k > sent_first and doc.words[k].text != "," and verb - k <= 6:
         k -= 1
     words = list(range(sent_first, k))
-    if doc.words[k].text != "," or len([j for j in words if doc.words[j].upos != "PUNCT"]) < 3 or any(
+    if doc.words[k].text != "," or _word_count(doc, words) < 3 or any(
             doc.words[j].upos in ("VERB", "AUX", "SCONJ", "PRON") for j in words):
         return None
     return _span_of(doc, words)
@@ -381,7 +387,7 @@ def _linear_content(doc: Doc, cue_last: int, sent_last: int) -> tuple[int, int] 
     words = [k for k in rest if k >= start]
     finite = [k for k in words if doc.words[k].upos in ("VERB", "AUX") and (
         doc.words[k].feat("VerbForm") == "Fin" or doc.words[k].feat("Tense") is not None)]
-    if len([k for k in words if doc.words[k].upos != "PUNCT"]) < 4 or not finite:
+    if _word_count(doc, words) < 4 or not finite:
         return None
     if doc.words[start].lemma != "that" and _only_relative_verbs(doc, words, finite):
         return None
@@ -454,7 +460,7 @@ def _signed_paragraph(doc: Doc, si: int, quoted: set[int]) -> Frame | None:
     while start > 0 and doc.words[start - 1].para == para:
         start -= 1
     said = list(range(start, first))
-    if any(j in quoted for j in said) or len([j for j in said if doc.words[j].upos != "PUNCT"]) < 6:
+    if any(j in quoted for j in said) or _word_count(doc, said) < 6:
         return None
     surname = doc.words[name_last].text
     if not any(w.text == surname and w.para != para for w in doc.words):
@@ -524,6 +530,7 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
         first, last = span
         if not _reports_here(doc, first, last, quoted):
             continue
+        sent_last = doc.sents[w.sent][1]
         subj, rule = _subject(doc, first, quoted)
         near = _adjacent_source(doc, first, quoted)
         if subj is not None and near is not None and near == first - 1 and abs(subj - first) > 4 and subj != near:
@@ -534,7 +541,6 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
             # "X is the leading cause, says Ana Kim": an inverted cue (the parse may take a word of what
             # was said for its subject); the source is the name that ends the phrase after it ("says Heart
             # and Stroke senior manager Ana Kim")
-            sent_last = doc.sents[doc.words[first].sent][1]
             k = near
             while k + 1 <= sent_last and doc.words[k + 1].upos in ("PROPN", "NOUN", "ADJ", "CCONJ"):
                 k += 1
@@ -557,7 +563,7 @@ def find_frames(doc: Doc, lex: Lexicon, quoted: set[int], skip_paras: set[int]) 
         if content is not None and not colon and subj is not None and content[1] <= doc.words[first].start:
             after = _content_after_parenthetical(doc, last, quoted, lex)
         elif content is not None and not colon and subj is not None and content[0] > doc.words[last].end and \
-                _predicate_follows(doc, last, doc.sents[doc.words[first].sent][1]):
+                _predicate_follows(doc, last, sent_last):
             before = _interrupted_subject(doc, first)
             if before is not None and not any(doc.words[k].start >= content[0] and doc.words[k].end <= content[1]
                                               for k in quoted):
@@ -676,7 +682,7 @@ def _content_after_parenthetical(doc: Doc, cue_last: int, quoted: set[int], lex:
         return None  # ", adding that …", ", saying …", ", not even needing to …": a frame of its own
     while rest and doc.words[rest[-1]].upos == "PUNCT":
         rest.pop()
-    if len([k for k in rest if doc.words[k].upos != "PUNCT"]) < 3:
+    if _word_count(doc, rest) < 3:
         return None
     return _span_of(doc, rest)
 
@@ -690,7 +696,7 @@ def _according_content(doc: Doc, i: int, src: int | None) -> tuple[int, int] | N
     lo, hi = min(phrase), max(phrase)
     before = [k for k in range(sent_first, lo) if doc.words[k].upos != "PUNCT"]
     after = [k for k in range(hi + 1, sent_last + 1)]
-    side = before if len(before) >= len([k for k in after if doc.words[k].upos != "PUNCT"]) else after
-    if len([k for k in side if doc.words[k].upos != "PUNCT"]) < 3:
+    side = before if len(before) >= _word_count(doc, after) else after
+    if _word_count(doc, side) < 3:
         return None
     return _span_of(doc, side)
