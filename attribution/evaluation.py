@@ -52,6 +52,16 @@ def name_matches(pred_name: str | None, gold: dict[str, Any]) -> bool | None:
     return any(_contains_run(p, _words(n)) for n in names)
 
 
+#: Words a role or affiliation comparison ignores (as score.py's ``--roles``).
+_SMALL_WORDS = frozenset({"the", "a", "an", "of"})
+
+
+def title_words(s: str | None) -> set[str]:
+    """The words of a role or affiliation, compared as a set: case, articles, "of" and a possessive 's
+    ignored (score.py's ``--roles``)."""
+    return {w[:-2] if w.endswith("'s") else w for w in _words(s)} - _SMALL_WORDS
+
+
 def _overlap(gs: int, ge: int, ps: int, pe: int) -> int:
     return max(0, min(ge, pe) - max(gs, ps))
 
@@ -111,6 +121,16 @@ class Scores:
             "recall_by_kind": {k: self._pct(v["tp"], v["gold"]) for k, v in sorted(self.by_kind.items())},
         }
 
+    def roles_dict(self) -> dict[str, Any]:
+        """Exact role and affiliation figures, as score.py's ``--roles`` prints them."""
+        c = self.counts
+        return {"role_scored": c["role_scored"], "role_strict": self._pct(c["role_strict"], c["role_scored"]),
+                "affiliation_scored": c["aff_scored"],
+                "affiliation_lenient": self._pct(c["aff_lenient"], c["aff_scored"]),
+                "affiliation_strict": self._pct(c["aff_strict"], c["aff_scored"]),
+                "name_role_affiliation_scored": c["all_scored"],
+                "name_role_affiliation": self._pct(c["all"], c["all_scored"])}
+
 
 def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: float,
                     errors: list[ErrorRecord] | None = None) -> Scores:
@@ -159,6 +179,15 @@ def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: flo
             if g.get("role"):
                 c["role_scored"] += 1
                 c["role"] += set(_words(g["role"])) <= set(_words(best.get("role")))
+                c["role_strict"] += title_words(g["role"]) == title_words(best.get("role"))
+            if g.get("affiliation"):
+                c["aff_scored"] += 1
+                c["aff_lenient"] += title_words(g["affiliation"]) <= title_words(best.get("affiliation"))
+                c["aff_strict"] += title_words(g["affiliation"]) == title_words(best.get("affiliation"))
+            if g.get("role") and g.get("affiliation") and g.get("speaker"):
+                c["all_scored"] += 1
+                c["all"] += bool(nm) and title_words(g["role"]) == title_words(best.get("role")) and \
+                    title_words(g["affiliation"]) == title_words(best.get("affiliation"))
         if errors is not None:
             for p in remaining:
                 text = p.get("content") or gd["text"][p["start"]:p["end"]]
@@ -166,13 +195,18 @@ def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: flo
     return s
 
 
-def evaluate(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict[str, Any], list[ErrorRecord]]:
-    """All thresholds, in score.py's ``--json`` shape, and the error list at the first threshold."""
+def evaluate(gold: dict[str, dict], pred: dict[str, dict], *,
+             roles: bool = False) -> tuple[dict[str, Any], list[ErrorRecord]]:
+    """All thresholds, in score.py's ``--json`` shape, and the error list at the first threshold.
+
+    ``roles`` adds exact role and affiliation figures at the first threshold under ``"roles"``, as
+    ``score.py --roles`` does.
+    """
     errors: list[ErrorRecord] = []
-    result: dict[str, Any] = {
-        f"t{t}": score_threshold(gold, pred, t, errors if t == THRESHOLDS[0] else None).to_dict()
-        for t in THRESHOLDS
-    }
+    scores = [score_threshold(gold, pred, t, errors if t == THRESHOLDS[0] else None) for t in THRESHOLDS]
+    result: dict[str, Any] = {f"t{s.threshold}": s.to_dict() for s in scores}
+    if roles:
+        result["roles"] = scores[0].roles_dict()
     result["documents"] = len(gold)
     result["documents_predicted"] = len(set(gold) & set(pred))
     return result, errors

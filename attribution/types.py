@@ -91,7 +91,9 @@ class Quote:
     """A quotation and its attribution.
 
     ``rule`` names the rule that decided the speaker (``cue-subject``, ``pronoun``, ``inherited``,
-    ``according-to`` ...), so a reviewer can see why.
+    ``according-to`` ...), so a reviewer can see why. ``rule_trace`` lists, in order, every stage and
+    speaker sieve that touched the quote (``frame:cue-subject``, ``sieve:source-name``, ...); its last
+    sieve is ``rule``.
     """
 
     start: int
@@ -113,9 +115,11 @@ class Quote:
     entity_id: int | None = None
     fragments: list[tuple[int, int]] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    rule_trace: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The prediction format of ``attribution-gold/1`` (plus ``rule``, ``fragments`` and ``claims``)."""
+        """The prediction format of ``attribution-gold/1`` (plus ``rule``, ``rule_trace``, ``fragments`` and
+        ``claims``)."""
         d = asdict(self)
         d["fragments"] = [list(f) for f in self.fragments]
         d["confidence"] = round(self.confidence, 3)

@@ -32,6 +32,7 @@ def evaluate(
     pred_out: Path | None = typer.Option(None, "--pred-out", metavar="FILE", help="Also write the predictions."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object, as score.py --json does."),
     errors: int = typer.Option(0, "--errors", metavar="N", help="List N misses, spurious quotes and wrong speakers."),
+    roles: bool = typer.Option(False, "--roles", help="Add exact role and affiliation, as score.py --roles."),
     models_dir: str | None = ModelsOption,
 ) -> None:
     """Run extraction over a gold file and print precision, recall, F1 and speaker/cue/role accuracy."""
@@ -45,7 +46,7 @@ def evaluate(
             for p in pred.values():
                 f.write(jsonl_line(p))
         tmp.replace(pred_out)
-    result, errs = score_predictions(gold, pred)
+    result, errs = score_predictions(gold, pred, roles=roles)
     if as_json:
         print(json.dumps(result))
     else:
@@ -53,5 +54,7 @@ def evaluate(
         r = result[f"t{THRESHOLDS[0]}"]
         console.print(f"recall by kind (> {THRESHOLDS[0]}): {r['recall_by_kind']}")
         console.print(f"documents: {result['documents_predicted']}/{result['documents']} predicted")
+        if roles:
+            console.print("roles (overlap > 0.3): " + "  ".join(f"{k} {v}" for k, v in result["roles"].items()))
     for e in errs[:errors]:
         console.print(safe(json.dumps(e.to_dict(), ensure_ascii=False)), soft_wrap=True)

@@ -216,6 +216,28 @@ def test_evaluate_equals_score_py(tmp_path):
     assert [e.to_dict() for e in errors] == [json.loads(line) for line in out[1:]]
 
 
+@needs_score_py
+def test_evaluate_roles_equals_score_py_roles(tmp_path):
+    gold, pred = scorer_case()
+    gold[0]["quotes"][0]["affiliation"] = "the Port Authority"
+    pred[0]["quotes"][0]["affiliation"] = "Port Authority's"  # an article and a possessive are ignored
+    g = write_jsonl(tmp_path / "g.jsonl", gold)
+    p = write_jsonl(tmp_path / "p.jsonl", pred)
+    ours, _ = evaluate(load_gold(g), {d["id"]: d for d in pred}, roles=True)
+    theirs = json.loads(subprocess.run([sys.executable, str(SCORE_PY), str(g), str(p), "--json", "--roles"],
+                                       capture_output=True, text=True, check=True).stdout)
+    assert ours == theirs
+    assert ours["roles"]["affiliation_strict"] == 100.0
+    assert ours["roles"]["role_strict"] == 0.0  # "senior harbour engineer" is not "harbour engineer"
+
+
+def test_eval_roles_option_prints_exact_role_figures(gold_file):
+    result = runner.invoke(app, ["eval", str(gold_file), "--json", "--roles"])
+    assert result.exit_code == 0, result.output
+    roles = json.loads(result.stdout)["roles"]
+    assert roles["role_scored"] >= 1 and roles["affiliation_scored"] == 1
+
+
 @pytest.mark.parametrize("pred, ok", [
     ("Ana Flores", True), ("Ms Ana Flores", True), ("Flores", False), ("Ana Flores Senior", False),
     ("Ana Maria Flores", False), (None, False), ("", False),
