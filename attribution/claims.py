@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
+from . import wordlists
 from .document import Doc
 from .types import Claim, Quote
 
-_OPINION = {"think", "believe", "feel", "hope", "guess", "suppose", "wish", "want", "like", "love", "hate"}
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|"
-                     r"percent|per cent|half|dozen)\b", re.I)
+_OPINION = wordlists.words("opinion_verbs")
+_NUMBER = re.compile(r"\d|\b(" + "|".join(re.escape(w) for w in sorted(wordlists.words("number_words"))) + r")\b", re.I)
 
 
 def _segments(doc: Doc, q: Quote) -> list[tuple[int, int]]:
@@ -30,8 +30,8 @@ def _segments(doc: Doc, q: Quote) -> list[tuple[int, int]]:
     return spans or [(q.start, q.end)]
 
 
-PLEDGE_CUES = {"vow", "pledge", "promise", "swear", "commit", "threaten"}
-APPEAL_CUES = {"urge", "call", "demand", "ask", "beg", "plead", "appeal", "implore"}
+PLEDGE_CUES = wordlists.words("pledge_cues")
+APPEAL_CUES = wordlists.words("appeal_cues")
 
 
 def _is_imperative(words: list) -> bool:

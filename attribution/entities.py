@@ -16,31 +16,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from .document import ORG_TYPES, PERSON_TYPES, Doc, EntitySpan
+from .predicates import title_words
+from .wordlists import words
 
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady",
-              "prof", "prof.", "professor", "mx", "mx."}
-NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la", "le",
-                  "du", "dos", "das", "ter", "ten", "y", "e"}
-FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady"}
-MALE_HONORIFICS = {"mr", "mr.", "sir", "lord"}
-_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-             "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-             "december", "today", "yesterday", "tonight"}
-# Nouns of kinship and relation: a name inside "the son of X" describes someone else.
-RELATION_NOUNS = {"son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "widow",
-                  "widower", "nephew", "niece", "uncle", "aunt", "grandson", "granddaughter", "grandfather",
-                  "grandmother", "cousin", "child", "parent", "successor", "predecessor", "friend", "partner"}
-
-
-@lru_cache(maxsize=1)
-def title_words() -> frozenset[str]:
-    """Titles that may precede a name (``data/titles.txt``)."""
-    text = resources.files("attribution").joinpath("data/titles.txt").read_text(encoding="utf-8")
-    return frozenset(line.split("#")[0].strip() for line in text.splitlines() if line.split("#")[0].strip())
+HONORIFICS = words("honorifics")
+NAME_PARTICLES = words("name_particles")
+FEMALE_HONORIFICS = words("female_honorifics")
+MALE_HONORIFICS = words("male_honorifics")
+_CALENDAR = words("calendar_words")
+#: Nouns of kinship and relation: a name inside "the son of X" describes someone else.
+RELATION_NOUNS = words("relation_nouns")
 
 
 def normalise(name: str) -> str:
@@ -192,7 +179,7 @@ def _is_relational(doc: Doc, span: EntitySpan) -> bool:
 
 
 #: Lower-case words that may join the words of an organisation's name ("Assembly of First Nations").
-_JOINING_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+_JOINING_WORDS = words("org_joining_words")
 
 
 def _initials(words: list[str]) -> str:
@@ -466,13 +453,13 @@ class EntityIndex:
                           and x.entity is not None and normalise(x.name_words[0]) == words[0]]
         before = [x for x in candidates if x.start < m.start and not x.relational]
         if before:
-            self._add(self.clusters[before[-1].entity], m)  # type: ignore[index]
+            self._add(self.cluster(before[-1]), m)
             return True
         if before_only:
             return False
-        people = {x.entity for x in candidates}
+        people = {x.entity for x in candidates if x.entity is not None}
         if len(people) == 1:
-            self._add(self.clusters[people.pop()], m)  # type: ignore[arg-type]
+            self._add(self.clusters[people.pop()], m)
             return True
         return False
 

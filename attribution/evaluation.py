@@ -132,6 +132,11 @@ class Scores:
                 "name_role_affiliation": self._pct(c["all"], c["all_scored"])}
 
 
+def _best_overlap(g: dict[str, Any], preds: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The prediction that overlaps gold quote ``g`` most (the first of equals), if any."""
+    return max(preds, key=lambda p: _overlap(g["start"], g["end"], p["start"], p["end"]), default=None)
+
+
 def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: float,
                     errors: list[ErrorRecord] | None = None) -> Scores:
     """Score all documents at one threshold, appending error records to ``errors`` if given."""
@@ -144,8 +149,7 @@ def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: flo
         for g in gd["quotes"]:
             glen = max(1, g["end"] - g["start"])
             if not g.get("required", True):
-                best = max(remaining, key=lambda p, g=g: _overlap(g["start"], g["end"], p["start"], p["end"]),
-                           default=None)
+                best = _best_overlap(g, remaining)
                 if best and _overlap(g["start"], g["end"], best["start"], best["end"]) / glen > threshold:
                     remaining.remove(best)
                     s.predicted -= 1
@@ -165,34 +169,41 @@ def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: flo
             remaining.remove(best)
             s.matched += 1
             s.by_kind[kind]["tp"] += 1
-            c["speaker_span"] += _span_match(g, best)
-            nm = name_matches(best.get("speaker"), g)
-            if nm is not None:
-                c["name_scored"] += 1
-                c["speaker_name"] += nm
-                if not nm and errors is not None:
-                    errors.append(ErrorRecord(doc_id, "wrong speaker", gold=g["speaker"],
-                                              pred=best.get("speaker"), quote=g["content"][:120]))
-            if g.get("cue") is not None:
-                c["cue_scored"] += 1
-                c["cue"] += " ".join(_words(g["cue"])) == " ".join(_words(best.get("cue")))
-            if g.get("role"):
-                c["role_scored"] += 1
-                c["role"] += set(_words(g["role"])) <= set(_words(best.get("role")))
-                c["role_strict"] += title_words(g["role"]) == title_words(best.get("role"))
-            if g.get("affiliation"):
-                c["aff_scored"] += 1
-                c["aff_lenient"] += title_words(g["affiliation"]) <= title_words(best.get("affiliation"))
-                c["aff_strict"] += title_words(g["affiliation"]) == title_words(best.get("affiliation"))
-            if g.get("role") and g.get("affiliation") and g.get("speaker"):
-                c["all_scored"] += 1
-                c["all"] += bool(nm) and title_words(g["role"]) == title_words(best.get("role")) and \
-                    title_words(g["affiliation"]) == title_words(best.get("affiliation"))
+            _score_match(c, g, best, doc_id, errors)
         if errors is not None:
             for p in remaining:
                 text = p.get("content") or gd["text"][p["start"]:p["end"]]
                 errors.append(ErrorRecord(doc_id, "spurious", pred=text[:160]))
     return s
+
+
+def _score_match(c: Counter, g: dict[str, Any], best: dict[str, Any], doc_id: str,
+                 errors: list[ErrorRecord] | None) -> None:
+    """Count what a matched prediction gets right: speaker span and name, cue, role and affiliation."""
+    c["speaker_span"] += _span_match(g, best)
+    nm = name_matches(best.get("speaker"), g)
+    if nm is not None:
+        c["name_scored"] += 1
+        c["speaker_name"] += nm
+        if not nm and errors is not None:
+            errors.append(ErrorRecord(doc_id, "wrong speaker", gold=g["speaker"], pred=best.get("speaker"),
+                                      quote=g["content"][:120]))
+    if g.get("cue") is not None:
+        c["cue_scored"] += 1
+        c["cue"] += " ".join(_words(g["cue"])) == " ".join(_words(best.get("cue")))
+    role_ok = title_words(g.get("role")) == title_words(best.get("role"))
+    aff_ok = title_words(g.get("affiliation")) == title_words(best.get("affiliation"))
+    if g.get("role"):
+        c["role_scored"] += 1
+        c["role"] += set(_words(g["role"])) <= set(_words(best.get("role")))
+        c["role_strict"] += role_ok
+    if g.get("affiliation"):
+        c["aff_scored"] += 1
+        c["aff_lenient"] += title_words(g["affiliation"]) <= title_words(best.get("affiliation"))
+        c["aff_strict"] += aff_ok
+    if g.get("role") and g.get("affiliation") and g.get("speaker"):
+        c["all_scored"] += 1
+        c["all"] += bool(nm) and role_ok and aff_ok
 
 
 def evaluate(gold: dict[str, dict], pred: dict[str, dict], *,

@@ -11,7 +11,7 @@ from .pipeline import Parser, get_parser, resolve_mode
 from .types import Article, ExtractionResult, Quote
 
 #: Bumped whenever extraction output can change; the store re-extracts articles of older versions.
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 
 class Extractor:

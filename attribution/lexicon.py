@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -81,20 +84,22 @@ def parse_lines(lines: list[str], base: Lexicon | None = None) -> Lexicon:
         line = line.lstrip("-").strip()
         words = tuple(line.split())
         if line.startswith("@"):
-            target, item = nouns, line[1:]
+            _put(nouns, line[1:], remove)
         elif words[:2] == ("according", "to") or (len(words) > 1 and words[0] in ("as", "per")):
-            target, item = phrases, words
-        elif len(words) == 2:
-            target, item = phrasal, words
+            _put(phrases, words, remove)
         elif len(words) == 1:
-            target, item = verbs, words[0]
+            _put(verbs, words[0], remove)
         else:
-            target, item = phrasal, (words[0], " ".join(words[1:]))
-        if remove:
-            target.discard(item)  # type: ignore[arg-type]
-        else:
-            target.add(item)  # type: ignore[arg-type]
+            _put(phrasal, (words[0], " ".join(words[1:])), remove)
     return Lexicon(frozenset(verbs), frozenset(phrasal), frozenset(nouns), frozenset(phrases))
+
+
+def _put(target: set[T], item: T, remove: bool) -> None:
+    """Add an entry to one of the lexicon's sets, or take it out (a ``-`` line)."""
+    if remove:
+        target.discard(item)
+    else:
+        target.add(item)
 
 
 @lru_cache(maxsize=1)

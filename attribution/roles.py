@@ -13,17 +13,18 @@ Patterns, each named in ``RoleFact.rule``:
 
 from __future__ import annotations
 
+from . import wordlists
 from .document import Doc
 from .entities import HONORIFICS, RELATION_NOUNS, EntityIndex, Mention
-from .entities import title_words as known_titles
+from .predicates import is_relative_pronoun
+from .predicates import title_words as known_titles
 from .types import RoleFact
 
 _STOP_UPOS = {"VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADV", "NUM", "SYM", "INTJ"}
 _SEPARATORS = {",", "–", "—", "-", "(", ")", ";", ":", ".", "―"}
 # Nouns that put a person against an organisation rather than in it.
-_ADVERSARIAL = {"critic", "opponent", "foe", "rival", "enemy", "victim", "target", "detractor", "skeptic", "sceptic"}
-_LEAD_VERBS = {"lead": "leader", "head": "head", "chair": "chair", "run": "head", "found": "founder",
-               "command": "commander"}
+_ADVERSARIAL = wordlists.words("adversarial_nouns")
+_LEAD_VERBS = wordlists.mapping("lead_verbs")
 
 
 def _org_name(idx: EntityIndex, first: int, last: int) -> tuple[str | None, set[int]]:
@@ -103,7 +104,7 @@ def _np_after(doc: Doc, first: int) -> list[int]:
         w = doc.words[j]
         participle = w.upos == "VERB" and w.deprel in ("amod", "compound")  # "well-known", "elected"
         if _is_separator(doc, j) or (w.upos in ("VERB", "AUX") and not participle) or \
-                w.lemma in ("who", "which", "that"):
+                is_relative_pronoun(w) or w.lemma == "that":
             break
         out.append(j)
         j += 1
@@ -117,8 +118,8 @@ def _np_after(doc: Doc, first: int) -> list[int]:
 def _from_np(doc: Doc, idx: EntityIndex, words: list[int], start: int, end: int, rule: str) -> RoleFact | None:
     if not words or doc.words[words[0]].upos not in ("DET", "ADJ", "NOUN", "PROPN"):
         return None
-    if idx.mention_covering(words[0], words[0]) is not None and \
-            idx.mention_covering(words[0], words[0]).type == "PERSON":  # type: ignore[union-attr]
+    opening = idx.mention_covering(words[0], words[0])
+    if opening is not None and opening.type == "PERSON":
         return None
     title_words: list[int] = []
     affiliation = None
@@ -200,9 +201,9 @@ def _led_by(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | None:
         verb = j - 1
         title = _LEAD_VERBS[doc.words[verb].lemma]
         for s in doc.kids(verb, "nsubj"):
-            org = idx.mention_covering(s, s)
-            if org is not None and org.type == "ORG":
-                return RoleFact(title, idx.cluster(org).bare_name, org.start, m.end, "led-by")
+            subject = idx.mention_covering(s, s)
+            if subject is not None and subject.type == "ORG":
+                return RoleFact(title, idx.cluster(subject).bare_name, subject.start, m.end, "led-by")
         # parse without the subject attached: the organisation just before "is led by"
         org, _ = _org_name(idx, max(0, verb - 6), verb - 1)
         if org:
@@ -224,6 +225,16 @@ def _title_in_name(doc: Doc, idx: EntityIndex, m: Mention) -> RoleFact | None:
         return None
     a, b = m.title
     return RoleFact(doc.span_text(a, b), None, m.start, m.end, "title-in-name")
+
+
+def stated_roles(doc: Doc, idx: EntityIndex) -> dict[int, list[RoleFact]]:
+    """Every role the article states, by entity: the roles at each person mention the NER layer found."""
+    out: dict[int, list[RoleFact]] = {}
+    for m in list(idx.mentions):
+        if m.type == "PERSON" and m.entity is not None:
+            for fact in roles_for(doc, idx, m):
+                out.setdefault(m.entity, []).append(fact)
+    return out
 
 
 def roles_for(doc: Doc, idx: EntityIndex, m: Mention) -> list[RoleFact]:

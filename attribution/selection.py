@@ -5,11 +5,12 @@ reads from the parse (``head``/``deprel``), by module:
 
 * :mod:`attribution.frames` -- the source and content of a speech cue: the cue's subject, passive agent,
   clausal complement and the like, all inside the cue's own sentence. Cues are the words that
-  :func:`attribution.frames.find_frames` would take: a cue verb, verb + particle or "according to",
-  outside quotation marks (a cue inside a quotation never makes a frame);
-* :mod:`attribution.engine` -- whether an antecedent candidate of a pronoun is a subject, the mention a
-  source word stands for (its subtree, appositions, conjuncts; again the cue's sentence), and nominal
-  subjects ("the mayor", "officials") registered as mentions anywhere;
+  :func:`attribution.predicates.cue_length` accepts (the one cue test the frames use too): a cue verb,
+  verb + particle or "according to", outside quotation marks (a cue inside a quotation never makes a
+  frame);
+* :mod:`attribution.sieves` and :mod:`attribution.coreference` -- whether an antecedent candidate of a
+  pronoun is a subject, the mention a source word stands for (its subtree, appositions, conjuncts; again
+  the cue's sentence), and nominal subjects ("the mayor", "officials") registered as mentions anywhere;
 * :mod:`attribution.roles` and :mod:`attribution.entities` -- "led by" subjects and relational nouns ("the
   wife of X"); both mostly read word order and parts of speech;
 * :mod:`attribution.claims` -- the root of a quoted sentence (imperatives).
@@ -38,15 +39,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import Lexicon, load_lexicon, misread_cue_verb
+from . import wordlists
+from .lexicon import Lexicon, load_lexicon
+from .predicates import cue_length, is_source_phrase_at, repaired_tags
 from .quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, QuoteSpan, find_quotes
 
 #: Marks that make a sentence quoted speech for ``quotes=True`` (straight or curly double quotes).
 _DOUBLE_MARKS = frozenset(DOUBLE_OPEN + DOUBLE_CLOSE + '"')
-#: Parts of speech a cue verb may carry, as :func:`attribution.frames._is_cue_verb` accepts them.
-_CUE_UPOS = ("VERB", "AUX", "ADJ")
-#: Pronouns the engine resolves to an antecedent when one is a cue's source (``resolve_pronoun``).
-_RESOLVED_PRONOUNS = frozenset({"he", "she", "they", "it"})
 
 
 @dataclass(frozen=True)
@@ -84,32 +83,17 @@ class _Quoted:
 
 
 def _cue_words(words: list[Any], spans: list[tuple[int, int]], quoted: _Quoted, lex: Lexicon) -> list[int]:
-    """Indices of the words that start a speech frame or name a report, outside quotations."""
-    # the engine's repair of garbled cue lemmas ("quipped" -> "quipp") and of cue verbs tagged as nouns
-    # ("Reyes alleges he …"), so both find the same cues
-    lemmas = [lex.verb_lemma(w.text, (w.lemma or w.text).lower()) if w.upos in ("VERB", "ADJ")
-              else (w.lemma or w.text).lower() for w in words]
-    upos = [w.upos for w in words]
-    for k in range(1, len(words) - 1):
-        verb = misread_cue_verb(lex, upos[k - 1], upos[k], words[k].text,
-                                (words[k + 1].text.lower(), upos[k + 1]))
-        if verb is not None:
-            lemmas[k], upos[k] = verb, "VERB"
+    """Indices of the words that start a speech frame or name a report, outside quotations: the cue test
+    of :mod:`attribution.predicates` that the engine's frames use, on the same repaired tags, plus the
+    report nouns and source phrases of the lexicon."""
     texts = [w.text.lower() for w in words]
+    lemmas, upos = repaired_tags([w.text for w in words], [(w.lemma or w.text).lower() for w in words],
+                                 [w.upos for w in words], lex)
     out = []
     for k in range(len(words)):
-        lemma, nxt = lemmas[k], lemmas[k + 1] if k + 1 < len(words) else ""
-        cue = (upos[k] in _CUE_UPOS and (lemma, nxt) in lex.phrasal) or (
-            upos[k] in ("VERB", "ADJ") and lemma in lex.verbs) or (
-            texts[k] == "according" and k + 1 < len(words) and texts[k + 1] == "to") or (
-            upos[k] in ("NOUN", "PROPN") and lemma in lex.nouns)
-        if not cue:
-            # Source phrases ("as X said" forms, "per"): lemmas or words, as the lexicon lists them.
-            for phrase in lex.source_phrases:
-                n = len(phrase)
-                if tuple(lemmas[k:k + n]) == phrase or tuple(texts[k:k + n]) == phrase:
-                    cue = True
-                    break
+        nxt = lemmas[k + 1] if k + 1 < len(words) else ""
+        cue = cue_length(lemmas[k], upos[k], nxt, lex) > 0 or (
+            upos[k] in ("NOUN", "PROPN") and lemmas[k] in lex.nouns) or is_source_phrase_at(lemmas, texts, k, lex)
         if cue and spans[k] not in quoted:
             out.append(k)
     return out
@@ -117,7 +101,8 @@ def _cue_words(words: list[Any], spans: list[tuple[int, int]], quoted: _Quoted, 
 
 def _pronoun_source(words: list[Any], spans: list[tuple[int, int]], quoted: _Quoted) -> bool:
     """A pronoun the engine would resolve, outside quotations ("he said", "“…,” she added")."""
-    return any(w.upos == "PRON" and (w.lemma or w.text).lower() in _RESOLVED_PRONOUNS and spans[k] not in quoted
+    resolved = wordlists.words("resolved_pronouns")
+    return any(w.upos == "PRON" and (w.lemma or w.text).lower() in resolved and spans[k] not in quoted
                for k, w in enumerate(words))
 
 
