@@ -183,7 +183,7 @@ def title_holder(ctx: Context, head: int) -> Mention | None:
             doc.words[c].lemma == "the" for c in doc.kids(head, "det")):
         return None
     owners = {cid for cid, facts in ctx.roles.items() for f in facts
-              if f.title and f.title.lower().split()[-1] in (w.lemma, w.text.lower()) and f.start < w.start}
+              if f.title and f.title.lower().split()[-1] in (w.lemma, w.text.lower()) and f.end <= w.start}
     if not owners:
         owners = {c.id for c in idx.clusters if c.type == "ORG" and any(
             m.start < w.start and m.name_words and m.name_words[-1].lower() in (w.lemma, w.text.lower())
