@@ -1,0 +1,87 @@
+"""Every construction news uses to state a title, read into the role and the body it is held in.
+
+The convention is ../shared/gold/FORMAT.md's: the role is the title with the rank words that belong to
+it, without descriptive words and military ranks; the affiliation is the body the title is held in, in
+the article's words (possessive dropped, an acronym the article spells out written out). Texts are
+invented; each runs through the real pipeline.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_direct import describe, quote_with, run_all
+
+CASES = {
+    # title before the name, with the body in front of the title
+    "body-before-title": ("Harbour Alliance spokesman Tomas Brennick said the strike would go on until "
+                          "the port authority agreed to talks.", "strike would go on",
+                          "Tomas Brennick", "spokesman", "Harbour Alliance"),
+    "principal-before-title": ("Provincial governor spokesman Idris Okafor said the road to the border "
+                               "had been closed since Monday.", "road to the border",
+                               "Idris Okafor", "spokesman", "Provincial governor"),
+    "demonym-before-title": ("Estonian Prime Minister Kadri Vask said the ferry contract would be signed "
+                             "in the spring.", "ferry contract", "Kadri Vask", "Prime Minister", "Estonian"),
+    "possessive-body-before-title": ("Moldova's foreign ministry spokesman Andrei Lupan said the ambassador "
+                                     "had been called in for talks.", "ambassador had been called",
+                                     "Andrei Lupan", "spokesman", "Moldova foreign ministry"),
+    "rank-and-body-inside-title": ("Ruth Adeyemi, the chief military spokesperson, said the convoy had "
+                                   "reached the northern depot on Friday.", "convoy had reached",
+                                   "Ruth Adeyemi", "chief spokesperson", "military"),
+    "military-rank-is-not-the-role": ("Army spokesman Colonel Piet Vermaak said the soldiers had left the "
+                                      "village before dawn.", "soldiers had left", "Piet Vermaak",
+                                      "spokesman", "Army"),
+    # apposition after the name, with "for", "of" or "at"
+    "apposition-for": ("Farid Nazari, army spokesman for northern Kordofan, said the ceasefire had held "
+                       "through the night.", "ceasefire had held", "Farid Nazari", "spokesman", "army"),
+    "apposition-possessive-principal": ("Helga Brandt, the UN secretary-general's special representative for "
+                                        "Libya, said the talks would resume in Geneva.", "talks would resume",
+                                        "Helga Brandt", "special representative", "UN secretary-general"),
+    "apposition-of": ("Ahmad Karimi, leader of the Harbour Resistance Front, said his fighters still held "
+                      "the pass.", "fighters still held", "Ahmad Karimi", "leader", "Harbour Resistance Front"),
+    "apposition-at": ("Dr. Lena Sorel, one of the remaining surgeons at Calloway General Hospital, said the "
+                      "generators had failed twice.", "generators had failed", "Lena Sorel", "surgeon",
+                      "Calloway General Hospital"),
+    "apposition-before-with-of": ("The head of the Norwell Regional Water Board, Marta Quill, said the reservoir "
+                                  "was full.", "reservoir was full", "Marta Quill", "head",
+                                  "Norwell Regional Water Board"),
+    "chief-of-staff": ("A statement by chief of staff General Omar Diallo said the attack had been repelled "
+                       "before noon.", "attack had been repelled", "Omar Diallo", "chief of staff", None),
+    # acronyms written out
+    "acronym-written-out": ("The Harbour Workers Union (HWU) called a strike on Monday.\n"
+                            "“We have waited long enough,” HWU spokesperson Nia Oduya said.",
+                            "waited long enough", "Nia Oduya", "spokesperson", "Harbour Workers Union"),
+    # relative and copular clauses
+    "who-heads": ("Selma Okafor, who heads the Harbour Alliance, addressed the dockers on Friday.\n"
+                  "“This quay belongs to the fishermen,” she said.", "quay belongs", "Selma Okafor", "head",
+                  "Harbour Alliance"),
+    "copular": ("Ivo Marsh is a member of the Pellham Town Council.\n"
+                "“The budget leaves the libraries without a penny,” Marsh said.", "budget leaves",
+                "Ivo Marsh", "member", "Pellham Town Council"),
+    # a title stated once, used later
+    "the-spokesman-said": ("Harbour Alliance spokesman Tomas Brennick met the port authority on Monday.\n"
+                           "The spokesman said the dockers would return to work on Tuesday.",
+                           "dockers would return", "Tomas Brennick", "spokesman", "Harbour Alliance"),
+}
+
+
+@pytest.fixture(scope="module")
+def results(extractor):
+    return run_all(extractor, {k: v[0] for k, v in CASES.items()})
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_role_and_affiliation(results, key):
+    _, needle, speaker, role, affiliation = CASES[key]
+    r = results[key]
+    q = quote_with(r, needle)
+    assert q.speaker == speaker, describe(r)
+    assert q.role == role, describe(r) + f"\n  role {q.role!r}, affiliation {q.affiliation!r}"
+    assert q.affiliation == affiliation, f"role {q.role!r}, affiliation {q.affiliation!r}"
+
+
+def test_organisation_speakers_have_no_role(extractor):
+    r = extractor.extract("The Harbour Alliance said on Monday that the strike would go on until Friday.")
+    q = quote_with(r, "strike would go on")
+    assert q.speaker_type == "ORG"
+    assert q.role is None and q.affiliation is None
