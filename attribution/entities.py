@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .document import ORG_TYPES, PERSON_TYPES, Doc, EntitySpan
-from .predicates import title_words
+from .predicates import is_common_person_noun, is_title_word, title_words
 from .wordlists import words
 
 HONORIFICS = words("honorifics")
@@ -206,7 +206,8 @@ class EntityIndex:
         """
         doc = self.doc
         spans = self._spelled_out([self._determined_as_org(self._qualifier_as_org(self._with_first_name(e)))
-                                   for e in map(self._past_verbs, doc.ents) if e is not None and entity_type(e.type)])
+                                   for e in map(self._past_verbs, doc.ents) if e is not None and entity_type(e.type)
+                                   and not self._is_a_title(e)])
         surnames = self._person_surnames(spans)
         spans += [e for e in doc.ents if not entity_type(e.type) and self._looks_like_family_member(e, surnames)]
         spans.sort(key=lambda e: e.first)
@@ -258,6 +259,19 @@ class EntityIndex:
         if before_name or attributive:
             return EntitySpan(e.first, e.last, "ORG", e.start, e.end, e.text)
         return e
+
+    def _is_a_title(self, e: EntitySpan) -> bool:
+        """"Police Chief Barry Weber", "Houthi Chief Negotiator, Mohammed Abdul Salam": a span right
+        before a person's name that ends in a title word, or holds one and ends in a noun for a person,
+        is that person's title (:mod:`attribution.titles` reads it), not a name of its own. (A name
+        ending like a noun for a person, "Jim Coleman", "the Parliamentary Budget Officer (PBO)", is one.)"""
+        doc = self.doc
+        words = doc.words[e.first:e.last + 1]
+        if not (is_title_word(words[-1]) or is_common_person_noun(words[-1]) and any(
+                is_title_word(w) for w in words[:-1])):
+            return False
+        k = e.last + 1 + (e.last + 1 < len(doc.words) and doc.words[e.last + 1].text == ",")
+        return any(x.first == k and entity_type(x.type) == "PERSON" for x in doc.ents)
 
     def _determined_as_org(self, e: EntitySpan) -> EntitySpan:
         """"The Ironsides said": a name written with "the" right before it is not a person's name (news
