@@ -72,8 +72,10 @@ def _own_source(doc: Doc, v: int, quoted: set[int], hops: int) -> tuple[int | No
 def adjacent_source(doc: Doc, verb: int, quoted: set[int]) -> int | None:
     """A named word or pronoun right next to the cue: "said Nicholson", "Nicholson says"."""
     sent_first, sent_last = doc.sents[doc.words[verb].sent]
+    # After a cue of telling comes the listener, never the speaker: "“…,” an official told AFP"
+    listener = doc.words[verb].lemma in words("listener_cues")
     inverted = follows_quote(doc, verb, quoted)
-    if inverted:
+    if inverted and not listener:
         # "“…,” says Schicketanz", "“…,” says architect Lorena Paz Akin": after a quotation the words
         # right after the cue name the speaker, even when the NER layer missed the name
         found = _name_after_cue(doc, verb, sent_last, quoted)
@@ -84,8 +86,7 @@ def adjacent_source(doc: Doc, verb: int, quoted: set[int]) -> int | None:
             return found
     # After the verb only for inversion ("said Nicholson", "“…?” asked Ana Flores"); otherwise "told CTV
     # News" names the listener.
-    listener = doc.words[verb].lemma in words("listener_cues")
-    order = (verb - 1,) if listener and not inverted else (verb + 1, verb + 2, verb - 1)
+    order = (verb - 1,) if listener else (verb + 1, verb + 2, verb - 1)
     for j in order:
         if sent_first <= j <= sent_last and j not in quoted and _source_word(doc, verb, j, sent_last, inverted):
             return j
