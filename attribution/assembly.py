@@ -115,7 +115,7 @@ def _quotations(ctx: Context, para: int, ks: list[int], used: set[int]) -> list[
         if fi is not None:
             f = ctx.frames[fi]
             lead = _lead_in(ctx, q, f)
-            if nwords <= 2 and not re.search(r"[.!?…]$", content) and lead is None:
+            if nwords <= 2 and not re.search(r"[.!?…]$", content) and lead is None and not _utterance(ctx, q, f):
                 continue  # a word or two in quotes next to a cue is a scare quote or a label
                 # (unless reported speech leads into it: "… shot at them “like snipers,” he said")
             used.add(fi)
@@ -140,6 +140,23 @@ def _inherited(ctx: Context, q: QuoteSpan, content: str, kind: str, para: int, n
     if _quote_only(ctx, para) or nwords >= 6 and _SENT_END.search(content + ctx.text[q.inner_end:q.end]):
         return _item(q.inner_start, q.inner_end, kind, None, para, "quote-only-paragraph", inherit="inherited")
     return None
+
+
+def _utterance(ctx: Context, q: QuoteSpan, f: Frame) -> bool:
+    """"“We won,” Jo Bloggs said.", "“No,” she said.": a short quotation that makes its sentence's start,
+    ends with its own comma, and is attributed after it, is all that was said -- not a scare quote (nor
+    the first words of a sentence the cue interrupts: "“My hope,” he said, “is that …”")."""
+    doc, text = ctx.doc, ctx.text
+    if doc.words[f.cue_first].start < q.end or not text[q.inner_start:q.inner_end].rstrip().endswith(","):
+        return False
+    first = doc.word_at(q.start)
+    if first is None:
+        return False
+    sent_end = doc.words[doc.sents[doc.words[f.cue_first].sent][1]].end
+    if any(o.start > q.end and o.start < sent_end for o in ctx.spans):
+        return False
+    s0 = max(doc.words[doc.sents[doc.words[first].sent][0]].start, doc.paras[doc.para_of(q.start)][0])
+    return not re.search(r"\w", text[s0:q.start])
 
 
 def _lead_in(ctx: Context, q: QuoteSpan, f: Frame) -> int | None:

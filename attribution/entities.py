@@ -549,6 +549,19 @@ class EntityIndex:
         self._join_or_new(m, key)
         return m
 
+    def add_group(self, people: list[Mention]) -> Mention:
+        """"Clara Oduya and Ivo Marsh said": people named together, as one group mention over their words,
+        named by their names ("Clara Oduya and Ivo Marsh", titles between them left out)."""
+        doc = self.doc
+        first, last = people[0].first, people[-1].last
+        names = [self.cluster(p).name if p.entity is not None else " ".join(p.name_words) for p in people]
+        words = (", ".join(names[:-1]) + " and " + names[-1]).split()
+        start, end = doc.words[first].start, doc.words[last].end
+        m = Mention(first, last, start, end, doc.text[start:end], "GROUP", words)
+        self.mentions.append(m)
+        self._join_or_new(m, normalise(" ".join(words)))
+        return m
+
     def attach(self, m: Mention, c: Cluster) -> None:
         """Add a mention resolved by a rule outside this index (a nominal such as "the mayor")."""
         self.mentions.append(m)

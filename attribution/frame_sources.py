@@ -10,7 +10,7 @@ Kim". Each answer names the rule that found it (``cue-subject``, ``cue-subject-c
 
 from __future__ import annotations
 
-from .document import Doc
+from .document import PERSON_TYPES, Doc
 from .predicates import is_relative_pronoun, is_speech_pronoun
 from .wordlists import words
 
@@ -75,6 +75,9 @@ def adjacent_source(doc: Doc, verb: int, quoted: set[int]) -> int | None:
     # After a cue of telling comes the listener, never the speaker: "“…,” an official told AFP"
     listener = doc.words[verb].lemma in words("listener_cues")
     inverted = follows_quote(doc, verb, quoted)
+    before = doc.words[verb - 1] if verb > sent_first else None
+    if inverted and before is not None and (before.upos == "PROPN" and before.ner != "O" or is_speech_pronoun(before)):
+        return verb - 1  # "“…,” Jo Doe said late Friday": the name before the cue, not a word after it
     if inverted and not listener:
         # "“…,” says Schicketanz", "“…,” says architect Lorena Paz Akin": after a quotation the words
         # right after the cue name the speaker, even when the NER layer missed the name
@@ -107,6 +110,8 @@ def _name_after_cue(doc: Doc, verb: int, sent_last: int, quoted: set[int]) -> in
     """The last word of the capitalised name within six words after an inverted cue."""
     j = verb + 1
     while j <= min(sent_last, verb + 6) and j not in quoted and doc.words[j].upos in ("NOUN", "ADJ", "DET", "PROPN"):
+        if doc.words[j].text.lower() in words("calendar_words"):
+            return None  # "said late Friday": a time, not a speaker
         if doc.words[j].upos == "PROPN" and doc.words[j].text[:1].isupper():
             while j + 1 <= sent_last and doc.words[j + 1].upos == "PROPN" and doc.words[j + 1].text[:1].isupper():
                 j += 1
@@ -172,7 +177,8 @@ def cue_source(doc: Doc, first: int, quoted: set[int]) -> tuple[int | None, str,
     sent_last = doc.sents[doc.words[first].sent][1]
     subj, rule = subject(doc, first, quoted)
     near = adjacent_source(doc, first, quoted)
-    if subj is not None and near is not None and near == first - 1 and abs(subj - first) > 4 and subj != near:
+    if subj is not None and near is not None and near == first - 1 and abs(subj - first) > 4 and subj != near \
+            and not _coordinated(doc, near, subj):  # (not "A and B said", where B is A's conjunct)
         return near, "cue-adjacent", ["frame:subject-next-to-cue"]  # "…heartbreaking,” she says": a far subject
     if near is not None and near > first and doc.words[near].upos == "PROPN" and (
             rule == "cue-subject-climb" and doc.words[first].deprel == "parataxis" or
@@ -184,6 +190,20 @@ def cue_source(doc: Doc, first: int, quoted: set[int]) -> tuple[int | None, str,
         subj = near
         rule = "cue-adjacent" if subj is not None else "none"
     return subj, rule, []
+
+
+def _coordinated(doc: Doc, k: int, subj: int) -> bool:
+    """Whether word ``k`` names a second person coordinated with a subject that names one of its own
+    ("Mayor Clara Oduya and councillor Ivo Marsh said"), not the one person of coordinated titles
+    ("Toronto city councillor and tenants advocate Josh Matlow said")."""
+    path = [k, *doc.ancestors(k)]
+    if subj not in path:
+        return False
+    conj = [j for j in path[:path.index(subj)] if doc.words[j].deprel == "conj"]
+    if not conj:
+        return False
+    own = set(doc.subtree(subj, exclude=set(conj)))
+    return any((e := doc.entity_at(j)) is not None and e.type in PERSON_TYPES for j in own)
 
 
 def _inverted_cue_name(doc: Doc, near: int, sent_last: int) -> int | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .context import Context
 from .entities import HONORIFICS, Mention, normalise
 from .gender import gendered_nouns
-from .predicates import is_finite_verb, is_possessive_mark, is_relative_pronoun
+from .predicates import is_finite_verb, is_possessive_mark, is_relative_pronoun, title_words
 from .types import RoleFact
 from .wordlists import words
 
@@ -166,12 +166,28 @@ def described_person(ctx: Context, head: int) -> Mention | None:
 
 
 def with_conjuncts(ctx: Context, m: Mention, head: int) -> Mention:
-    """"Charles Glynn and Richard Jones": two people named together speak as one group."""
-    others = [ctx.idx.mention_covering(c, c) for c in ctx.doc.kids(head, "conj")]
-    people = [o for o in others if o is not None and o.type == "PERSON"]
-    if not people:
+    """"Charles Glynn and Richard Jones", "Mayor Clara Oduya and councillor Ivo Marsh": people named
+    together, coordinated with the source, speak as one group."""
+    doc = ctx.doc
+    people = [m]
+    heads = {head, *range(m.first, m.last + 1)}
+    for c in sorted({c for h in heads for c in doc.kids(h, "conj")}):
+        inside = set(doc.subtree(c))
+        found = [x for x in ctx.idx.mentions if x.type == "PERSON" and x.named and x.first in inside
+                 and x.first > people[-1].last and x.entity != m.entity]
+        if found and _joined_by_and(ctx, people[-1], min(found, key=lambda x: x.first)):
+            people.append(min(found, key=lambda x: x.first))
+    if len(people) == 1 or any(k in ctx.quoted for k in range(m.first, people[-1].last + 1)):
         return m
-    return ctx.idx.add_mention(m.first, max(o.last for o in people), "GROUP")
+    return ctx.idx.add_group(people)
+
+
+def _joined_by_and(ctx: Context, a: Mention, b: Mention) -> bool:
+    """Whether only "and" or a comma, and a title, stand between two names ("Clara Oduya and councillor
+    Ivo Marsh"), not a description ("Cecil Foster, author of the book They Call Me George")."""
+    between = ctx.doc.words[a.last + 1:b.first]
+    return 0 < len(between) <= 3 and any(w.lemma == "and" or w.text == "," for w in between) and all(
+        w.lemma == "and" or w.text == "," or w.text.lower() in title_words() for w in between)
 
 
 def title_holder(ctx: Context, head: int) -> Mention | None:

@@ -210,6 +210,11 @@ def cue_source(ctx: Context, it: Item) -> Decision | None:
     if found is None:
         return Decision(None)
     notes = [f"mention:{how}"]
+    if found.type == "PERSON" and found.named:
+        group = with_conjuncts(ctx, found, f.source)
+        if group is not found:
+            found = group
+            notes.append("mention:coordinated-people")
     m = past_separator(ctx, found, f.cue_first)
     if m is not found:
         notes.append("mention:past-separator")

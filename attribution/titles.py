@@ -216,7 +216,8 @@ def _in_role(doc: Doc, k: int) -> bool:
     """Whether a modifier before the head belongs to the role: not a determiner, a descriptive word,
     punctuation or a possessive."""
     w = doc.words[k]
-    return w.upos not in ("DET", "PUNCT", "PART", "PRON", "NUM") and w.text.lower() not in words("descriptive_words")
+    return w.upos not in ("DET", "PUNCT", "PART", "PRON", "NUM", "CCONJ", "SCONJ", "ADV", "ADP", "INTJ") and \
+        w.text.lower() not in words("descriptive_words")
 
 
 def _read_tail(doc: Doc, tail: list[int]) -> tuple[str | None, str | None]:
