@@ -197,7 +197,7 @@ def _coordinated(doc: Doc, k: int, subj: int) -> bool:
     ("Mayor Clara Oduya and councillor Ivo Marsh said"), not the one person of coordinated titles
     ("Toronto city councillor and tenants advocate Josh Matlow said")."""
     path = [k, *doc.ancestors(k)]
-    if subj not in path:
+    if subj not in path or subj > k:
         return False
     conj = [j for j in path[:path.index(subj)] if doc.words[j].deprel == "conj"]
     if not conj:
