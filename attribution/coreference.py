@@ -216,6 +216,9 @@ def refer(ctx: Context, head: int, m: Mention, history: list[Item]) -> tuple[Clu
     fuller = _fuller_description(ctx, head, m)
     if fuller is not None and fuller.entity != cluster.id:
         return idx.cluster(fuller), "fuller-description"
+    owned = _owners_body(ctx, head, m, history)
+    if owned is not None:
+        return owned, "owner-named"
     dets = {doc.words[c].lemma for c in doc.kids(head, "det")}
     if "the" not in dets or doc.kids(head, "nmod:poss") or w.feat("Number") == "Plur" or \
             w.lemma in mapping("kinship_gender") or doc.kids(head, "nmod", "acl", "acl:relcl"):
@@ -228,6 +231,21 @@ def refer(ctx: Context, head: int, m: Mention, history: list[Item]) -> tuple[Clu
             return None, "none"
         return antecedent(ctx, head, "person", history)[0], "definite-person"
     return _definite_description(ctx, head, cluster, history)
+
+
+def _owners_body(ctx: Context, head: int, m: Mention, history: list[Item]) -> Cluster | None:
+    """"Her office said", "his campaign said": an office or body a pronoun owns is the office of the
+    person (or body) the pronoun stands for, named after them ("Lorna Beck's office")."""
+    doc = ctx.doc
+    w = doc.words[head]
+    poss = [p for p in doc.kids(head, "nmod:poss") if doc.words[p].upos == "PRON"]
+    if not poss or w.lemma not in words("body_nouns") or w.feat("Number") == "Plur":
+        return None
+    owner, _ = antecedent(ctx, poss[0], mapping("possessive_pronouns").get(doc.words[poss[0]].text.lower(), ""),
+                          history)
+    if owner is None or not any(named(x) for x in owner.mentions):
+        return None
+    return ctx.idx.cluster(ctx.idx.add_mention(m.first, m.last, "ORG", name=f"{owner.name}'s {w.text}"))
 
 
 def _fuller_description(ctx: Context, head: int, m: Mention) -> Mention | None:

@@ -534,13 +534,14 @@ class EntityIndex:
         found.sort(key=lambda m: (m.type != "PERSON", m.first))
         return found[0]
 
-    def add_mention(self, first: int, last: int, etype: str, text: str | None = None) -> Mention:
-        """Register a mention the NER layer missed (a common-noun speaker such as "officials")."""
+    def add_mention(self, first: int, last: int, etype: str, name: str | None = None) -> Mention:
+        """Register a mention the NER layer missed (a common-noun speaker such as "officials"); ``name``
+        names its entity where the words do not ("Her office" -> "Lorna Beck's office")."""
         doc = self.doc
         start, end = doc.words[first].start, doc.words[last].end
-        text = text if text is not None else doc.text[start:end]
+        text = name if name is not None else doc.text[start:end]
         words = [w for w in text.split() if w.lower() not in HONORIFICS]
-        m = Mention(first, last, start, end, text, etype, words)
+        m = Mention(first, last, start, end, doc.text[start:end], etype, words)
         self.mentions.append(m)
         key = normalise(text)
         if etype == "PERSON" and len(words) == 1 and words[0][:1].isupper() and \
