@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .context import Context
 from .entities import HONORIFICS, Mention, normalise
 from .gender import gendered_nouns
-from .predicates import is_finite_verb, is_possessive_mark, is_relative_pronoun, title_words
+from .predicates import is_finite_verb, is_possessive_mark, is_relative_pronoun, is_title_word, title_words
 from .types import RoleFact
 from .wordlists import words
 
@@ -52,8 +52,9 @@ def source_phrase(ctx: Context, head: int) -> SourcePhrase:
             last = j - 1
             break
     hyphenated = w.upos == "ADJ" and head > 0 and doc.words[head - 1].text == "-"  # "my four-year-old"
+    # "an aid official told …": a title the tagger read as an adjective heads a description too
     return SourcePhrase(head, noun_run(ctx, head), frozenset(phrase), first, last,
-                        w.upos in ("NOUN", "PROPN") or hyphenated)
+                        w.upos in ("NOUN", "PROPN") or hyphenated or is_title_word(w))
 
 
 def noun_run(ctx: Context, head: int) -> tuple[int, int]:
