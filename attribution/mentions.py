@@ -52,9 +52,11 @@ def source_phrase(ctx: Context, head: int) -> SourcePhrase:
             last = j - 1
             break
     hyphenated = w.upos == "ADJ" and head > 0 and doc.words[head - 1].text == "-"  # "my four-year-old"
-    # "an aid official told …": a title the tagger read as an adjective heads a description too
+    # "an aid official told …", "Israel's military said …": an adjective used as a noun (a title, or a
+    # subject or object of its own) heads a description too
+    as_noun = w.upos == "ADJ" and (is_title_word(w) or w.deprel.startswith(("nsubj", "obj", "obl")))
     return SourcePhrase(head, noun_run(ctx, head), frozenset(phrase), first, last,
-                        w.upos in ("NOUN", "PROPN") or hyphenated or is_title_word(w))
+                        w.upos in ("NOUN", "PROPN") or hyphenated or as_noun)
 
 
 def noun_run(ctx: Context, head: int) -> tuple[int, int]:
