@@ -388,6 +388,38 @@ class EntityIndex:
         for m in pending_surnames:
             if not self._link_surname(m, before_only=False):
                 self._join_or_new(m, "surname:" + normalise(" ".join(m.name_words)))
+        self._merge_short_organisation_names()
+
+    def _merge_short_organisation_names(self) -> None:
+        """"Samsung" in the headline, "Samsung Electronics Co." in the text: an organisation named by
+        fewer words joins the one organisation the article names at more length starting (or, for one
+        word, ending) with them, wherever in the article that is -- the link :meth:`_link_org` makes for
+        names that come after the long one. Shorter names are merged last, so that "Samsung" finds
+        "Samsung Electronics" and "Samsung Electronics Co." already one."""
+        def length(c: Cluster) -> int:
+            return max((len(m.name_words) for m in c.mentions), default=0)
+
+        for c in sorted(self.clusters, key=length, reverse=True):
+            names = {normalise(" ".join(m.name_words)) for m in c.mentions}
+            if c.type != "ORG" or len(names) != 1 or c.acronym or not c.mentions or c.mentions[0].text.isupper():
+                continue
+            words = next(iter(names)).split()
+            for found in (self.orgs_whose_name(words, ends=False, begins=True),
+                          self.orgs_whose_name(words) if len(words) == 1 else set()):
+                found.discard(c.id)
+                if len(found) == 1:
+                    self._merge(c, self.clusters[found.pop()])
+                    break
+
+    def _merge(self, short: Cluster, into: Cluster) -> None:
+        for m in short.mentions:
+            m.entity = into.id
+        into.mentions.extend(short.mentions)
+        into.mentions.sort(key=lambda m: m.start)
+        short.mentions = []
+        for key, c in list(self._by_name.items()):
+            if c is short:
+                self._by_name[key] = into
 
     def _part_of_a_persons_name(self, span: EntitySpan) -> bool:
         """A single capitalised word (not an acronym, not written with "the") that is the first or the
@@ -484,7 +516,7 @@ class EntityIndex:
         # "National Resistance Front (NRF)": the bracketed acronym names the same organisation.
         if text.isupper() and len(text) >= 2:
             for c in self.clusters:
-                if c.type == "ORG" and (c.acronym == text or _initials(
+                if c.type == "ORG" and c.mentions and (c.acronym == text or _initials(
                         max((x.name_words for x in c.mentions), key=len)) == text):
                     c.acronym = c.acronym or text
                     self._by_name[("ORG", key)] = c

@@ -25,7 +25,7 @@ RULE_CONFIDENCE = {
 def entities(ctx: Context) -> list[Entity]:
     """Every entity of the article with its mentions, aliases and roles."""
     return [Entity(c.id, c.name, cast(SpeakerType, c.type), [(m.start, m.end) for m in c.mentions], c.aliases,
-                   ctx.roles.get(c.id, [])) for c in ctx.idx.clusters]
+                   ctx.roles.get(c.id, [])) for c in ctx.idx.clusters if c.mentions]
 
 
 def _role(ctx: Context, it: Item) -> RoleFact | None:
