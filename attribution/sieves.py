@@ -41,6 +41,7 @@ from .mentions import (
     with_conjuncts,
 )
 from .predicates import is_relative_pronoun, is_speech_pronoun
+from .wordlists import words
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,13 @@ def person_in_source_phrase(ctx: Context, src: SourcePhrase) -> Mention | None:
 
 def organisation_in_source_phrase(ctx: Context, src: SourcePhrase) -> Mention | None:
     """"North Korea's state-run KCNA news agency said": the organisation the head noun names, not its
-    possessor."""
+    possessor -- when the head is a noun for an organisation ("the WHL commissioner", "Surrey staff" are
+    people of the organisation, not the organisation)."""
     doc = ctx.doc
+    head = doc.words[src.head]
+    if not ({head.lemma, head.text.lower()} & (words("org_nouns") | words("body_nouns") | words("anaphoric_org_nouns"))
+            or head.upos == "PROPN"):
+        return None
     orgs = [m for m in ctx.idx.mentions if m.type == "ORG" and m.first in src.phrase and
             doc.words[m.first].deprel.split(":")[0] in ("compound", "flat")]
     if not orgs:
