@@ -258,7 +258,7 @@ def _fuller_description(ctx: Context, head: int, m: Mention) -> Mention | None:
     if w.lemma not in words("body_nouns") or any(doc.words[k].upos != "DET" for k in range(m.first, head)):
         return None
     for k in range(m.first - 1, -1, -1):
-        if doc.words[k].lemma == w.lemma and doc.words[k].upos in ("NOUN", "PROPN") and k not in ctx.quoted:
+        if doc.words[k].lemma == w.lemma and doc.words[k].upos in ("NOUN", "PROPN", "ADJ") and k not in ctx.quoted:
             first = _definite_modifiers(ctx, k)
             if first is not None:
                 known = ctx.idx.mention_covering(first, k)
@@ -279,8 +279,9 @@ def _definite_modifiers(ctx: Context, k: int) -> int | None:
     if j == k:
         return None
     opener = doc.words[j - 1] if j > 0 else None
-    named = any(doc.words[i].text[:1].isupper() for i in range(j, k)) and not (
-        j == doc.sents[doc.words[k].sent][0] and sum(doc.words[i].text[:1].isupper() for i in range(j, k)) == 1)
+    # a name among the modifiers: one the NER layer found, or a capital not owed to the sentence's start
+    named = any(doc.entity_at(i) is not None or doc.words[i].text[:1].isupper() and i != doc.sents[doc.words[k].sent][0]
+                for i in range(j, k))
     definite = opener is not None and opener.lemma == "the"
     return j if named or definite and any(doc.words[i].text[:1].isupper() for i in range(j, k)) else None
 
@@ -317,7 +318,9 @@ def _definite_description(ctx: Context, head: int, cluster: Cluster,
                                         for n in x.name_words)}
     if len(holders) == 1:
         return idx.clusters[next(iter(holders))], "named-organisation-noun"
-    if w.lemma in words("anaphoric_org_nouns"):
+    if w.lemma in words("anaphoric_org_nouns") and not doc.kids(head, "amod", "compound") and not (
+            head > 0 and doc.words[head - 1].upos in ("NOUN", "ADJ", "PROPN")):
+        # "the company said": the organisation named last ("the defence ministry" is specific enough)
         orgs = [x for x in idx.mentions if x.type == "ORG" and x.end <= w.start and x.first not in ctx.quoted
                 and x.name_words and x.name_words[-1][:1].isupper() and not x.relational
                 and doc.words[x.first].para >= w.para - 3 and x.entity != cluster.id]
