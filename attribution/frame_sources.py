@@ -168,7 +168,18 @@ def _named_word_before(doc: Doc, verb: int, sent_first: int, quoted: set[int]) -
         if doc.words[k].upos == "PROPN" and doc.words[k].ner != "O":
             found = k
         k -= 1
-    return found
+    return found if found is not None else _opening_noun_phrase(doc, verb, sent_first)
+
+
+def _opening_noun_phrase(doc: Doc, verb: int, sent_first: int) -> int | None:
+    """"The Israeli military said soldiers …" parsed with "said" as an adjective of "soldiers": a noun
+    phrase with a determiner that opens the sentence and runs up to the cue is its subject; its last
+    word is the source."""
+    words = doc.words[sent_first:verb]
+    if len(words) < 2 or words[0].upos != "DET" or words[0].lemma not in ("the", "a", "an") or \
+            not all(w.upos in ("ADJ", "NOUN", "PROPN") for w in words[1:]):
+        return None
+    return verb - 1
 
 
 def cue_source(doc: Doc, first: int, quoted: set[int]) -> tuple[int | None, str, list[str]]:

@@ -46,6 +46,13 @@ def source_phrase(ctx: Context, head: int) -> SourcePhrase:
     exclude = {c for c in w.children if doc.words[c].deprel == "acl:relcl" or
                doc.words[c].deprel.split(":")[0] in _NOT_IN_PHRASE}
     phrase = doc.subtree(head, exclude=exclude)
+    if w.deprel in ("amod", "compound") and w.head > head:
+        # a parse that made the source modify the next word ("The Israeli military said soldiers …"):
+        # its phrase is the noun phrase that ends with it, read linearly
+        k = head
+        while k - 1 >= doc.sents[w.sent][0] and doc.words[k - 1].upos in ("DET", "ADJ", "NOUN", "PROPN"):
+            k -= 1
+        phrase = list(range(k, head + 1))
     first, last = min(phrase), max(phrase)
     for j in range(head, last + 1):  # stop at the first comma after the head (an apposition or clause)
         if doc.words[j].text in (",", "–", "—", "(") and j > head:
@@ -54,7 +61,8 @@ def source_phrase(ctx: Context, head: int) -> SourcePhrase:
     hyphenated = w.upos == "ADJ" and head > 0 and doc.words[head - 1].text == "-"  # "my four-year-old"
     # "an aid official told …", "Israel's military said …": an adjective used as a noun (a title, or a
     # subject or object of its own) heads a description too
-    as_noun = w.upos == "ADJ" and (is_title_word(w) or w.deprel.startswith(("nsubj", "obj", "obl")))
+    as_noun = w.upos == "ADJ" and (is_title_word(w) or w.deprel.startswith(("nsubj", "obj", "obl"))
+                                   or w.lemma in words("org_nouns"))
     return SourcePhrase(head, noun_run(ctx, head), frozenset(phrase), first, last,
                         w.upos in ("NOUN", "PROPN") or hyphenated or as_noun)
 
