@@ -31,6 +31,8 @@ CSV_HEADER = (
     "quote_id", "quote", "kind", "claim", "check_worthiness", "speaker", "speaker_type", "role", "affiliation",
     "article_id", "article_url", "outlet", "published", "start", "end", "speaker_mention", "speaker_start",
     "speaker_end", "cue", "confidence", "rule", "review_status", "verdict", "reviewer", "evidence", "notes",
+    # Added after the first release: last, so the columns before it keep their positions.
+    "rule_trace",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,6 +50,11 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 def jsonl_line(record: Any) -> str:
     """One JSON Lines record: UTF-8 text kept readable, every line break inside it escaped."""
     return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+
+
+def trace_text(trace: list[str] | None) -> str | None:
+    """A rule trace as one cell: its steps in order, ``frame:cue-subject > sieve:source-name``."""
+    return " > ".join(trace) if trace else None
 
 
 def neutralise(cell: str) -> str:
@@ -83,8 +90,9 @@ def _csv_rows(q: QuoteRow, claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
     tail = [q.speaker, q.speaker_type, q.role, q.affiliation, q.article_id, q.article_url, q.outlet,
             iso(q.published), q.start, q.end, q.speaker_mention, q.speaker_start, q.speaker_end, q.cue,
             round(q.confidence, 3), q.rule]
+    trace = [trace_text(q.rule_trace)]
     if not claims:
-        yield base + [None, None] + tail + [None] * 5
+        yield base + [None, None] + tail + [None] * 5 + trace
         return
     for c in claims:
         # A review session stores notes as reviews without a verdict: the verdict (and its reviewer) is the
@@ -94,7 +102,7 @@ def _csv_rows(q: QuoteRow, claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
         notes = " | ".join(r["note"] for r in c["reviews"] if r["note"]) or None
         yield base + [c["text"], round(c["check_worthiness"], 3)] + tail + [
             c["status"], last.get("verdict"), last.get("reviewer"), " ".join(e["url"] for e in c["evidence"]),
-            notes]
+            notes] + trace
 
 
 def write_export(session: Session, fmt: Format, f: QuoteFilter, stream: IO[str], *, raw: bool = False,

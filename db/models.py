@@ -144,6 +144,9 @@ class Quote(SQLModel, table=True):
     rule: str = "none"
     extractor_version: str
     fragments: list[Any] = Field(default_factory=list, sa_type=JSONType)
+    #: The stages and speaker sieves that decided the quote, in order (``Quote.rule_trace`` of the extractor);
+    #: empty for quotes stored before migration 0003.
+    rule_trace: list[str] = Field(default_factory=list, sa_type=JSONType)
 
 
 _claim_version = Column("version", Integer, nullable=False)

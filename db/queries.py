@@ -73,6 +73,7 @@ class QuoteRow:
     rule: str
     extractor_version: str
     fragments: list[Any]
+    rule_trace: list[str]
     article_id: int
     article_sha256: str
     article_url: str | None
@@ -105,8 +106,8 @@ def quote_columns() -> list[Any]:
         Quote.id, Quote.content, Quote.kind, Quote.start, Quote.end, Quote.cue, Quote.cue_start, Quote.cue_end,
         _canonical.id, _canonical.name, _canonical.type, Quote.speaker_name, Quote.speaker_mention,
         Quote.speaker_start, Quote.speaker_end, Quote.role, Quote.affiliation, Quote.confidence, Quote.rule,
-        Quote.extractor_version, Quote.fragments, Article.id, Article.sha256, Article.url, Article.title,
-        Article.outlet, Article.published, Quote.dated_at,
+        Quote.extractor_version, Quote.fragments, Quote.rule_trace, Article.id, Article.sha256, Article.url,
+        Article.title, Article.outlet, Article.published, Quote.dated_at,
     ]
 
 
