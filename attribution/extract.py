@@ -33,8 +33,9 @@ class Extractor:
         self.parser = parser or get_parser(models_dir)
         self.batch_size = batch_size
         self.mode = resolve_mode(mode) if mode else None  # validated now; None is resolved per call
-        #: Resolved now: the parser is shared per process, this choice is the extractor's own.
-        self.shortcuts = shortcuts_requested(shortcuts)
+        #: This extractor's choice, resolved now (the parser is shared per process): ``False`` when asked for or
+        #: switched off in the environment, else ``shortcuts`` (``None``: the parser's own default).
+        self.shortcuts: bool | None = shortcuts if shortcuts is not None or shortcuts_requested() else False
         self.extract_seconds = 0.0
 
     @property

@@ -308,7 +308,7 @@ def _labels_supported(model: Any) -> bool:
     from stanza.models.common.biaffine import DeepBiaffineScorer, PairwiseBiaffineScorer
     from stanza.models.depparse.model import GraphParser
 
-    scorer = getattr(model, "deprel", None)
+    scorer: Any = getattr(model, "deprel", None)
     return (type(model) is GraphParser and not model.args.get("use_arc_embedding")
             and type(scorer) is DeepBiaffineScorer and type(scorer.scorer) is PairwiseBiaffineScorer)
 
@@ -337,6 +337,12 @@ class _LabelsOnArcs(_Patch):
         self.inputs = (input1, input2)
         return input1.new_zeros(input1.shape[0], input1.shape[1], input2.shape[1], 1)
 
+    def _kept_inputs(self) -> tuple[Any, Any]:
+        """The label scorer's inputs of the forward pass being decoded (kept by :meth:`_keep_inputs`)."""
+        if self.inputs is None:
+            raise RuntimeError("the parser decoded before its label scorer ran")
+        return self.inputs
+
     def _arc_scores(self, batch: Any, deps: Any, heads: Any) -> Any:
         """Label scores (arcs x labels) of the arcs ``deps[k] -> heads[k]`` of sentences ``batch[k]``.
 
@@ -347,7 +353,7 @@ class _LabelsOnArcs(_Patch):
         """
         import torch
 
-        x, y = self.inputs  # type: ignore[misc]
+        x, y = self._kept_inputs()
         s = self.scorer
         pairs = torch.stack([batch, heads], 1)
         distinct, which = torch.unique(pairs, dim=0, return_inverse=True)
@@ -368,7 +374,7 @@ class _LabelsOnArcs(_Patch):
         """Stanza's full label log-probabilities (L x L x labels) of sentence ``i``, from its own scorer."""
         import torch.nn.functional as F  # noqa: N812 - torch's own convention
 
-        x, y = self.inputs  # type: ignore[misc]
+        x, y = self._kept_inputs()
         scores = type(self.scorer).forward(self.scorer, x[i:i + 1, :length], y[i:i + 1, :length])
         return F.log_softmax(scores, 3)[0].detach().cpu().numpy()
 
@@ -442,7 +448,7 @@ class tagger_shortcuts(_Patch):  # noqa: N801 - used as a context manager, reads
     def __init__(self, trainer: Any):
         from stanza.models.common.vocab import CompositeVocab
 
-        vocab = getattr(trainer, "vocab", None)
+        vocab: Any = getattr(trainer, "vocab", None)
         names = list(getattr(vocab, "_vocabs", {}))
         # only vocabularies that return strings: a memoised list could be changed by its receiver
         self.vocabs = [vocab[n] for n in names

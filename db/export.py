@@ -20,9 +20,10 @@ from typing import IO, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from .errors import ExportError
-from .models import Claim, Evidence, Review
+from .models import Claim, Evidence, Review, pk
 from .queries import QuoteFilter, QuoteRow, iter_quotes
 
 Format = Literal["csv", "jsonl"]
@@ -64,24 +65,25 @@ def neutralise(cell: str) -> str:
 
 def _claims(session: Session, quote_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Claims of these quotes, each with its reviews (oldest first) and evidence."""
-    claims = list(session.scalars(select(Claim).where(Claim.quote_id.in_(quote_ids)).order_by(Claim.id)))
+    claims = list(session.scalars(select(Claim).where(col(Claim.quote_id).in_(quote_ids)).order_by(col(Claim.id))))
     ids = [c.id for c in claims]
     reviews: dict[int, list[dict[str, Any]]] = {}
     evidence: dict[int, list[dict[str, Any]]] = {}
     if ids:
-        for r in session.scalars(select(Review).where(Review.claim_id.in_(ids)).order_by(Review.id)):
+        for r in session.scalars(select(Review).where(col(Review.claim_id).in_(ids)).order_by(col(Review.id))):
             reviews.setdefault(r.claim_id, []).append({"id": r.id, "reviewer": r.reviewer, "verdict": r.verdict,
                                                        "rating_scale_id": r.rating_scale_id, "note": r.note,
                                                        "created_at": iso(r.created_at)})
-        for e in session.scalars(select(Evidence).where(Evidence.claim_id.in_(ids)).order_by(Evidence.id)):
+        for e in session.scalars(select(Evidence).where(col(Evidence.claim_id).in_(ids)).order_by(col(Evidence.id))):
             evidence.setdefault(e.claim_id, []).append({"id": e.id, "url": e.url, "note": e.note,
                                                         "reviewer": e.reviewer, "created_at": iso(e.created_at)})
     out: dict[int, list[dict[str, Any]]] = {}
     for c in claims:
-        out.setdefault(c.quote_id, []).append({  # type: ignore[arg-type]
-            "id": c.id, "text": c.text, "start": c.start, "end": c.end, "check_worthiness": c.check_worthiness,
+        cid = pk(c.id)
+        out.setdefault(pk(c.quote_id), []).append({  # selected by quote id: never None here
+            "id": cid, "text": c.text, "start": c.start, "end": c.end, "check_worthiness": c.check_worthiness,
             "reason": c.reason, "checkable": c.checkable, "status": c.status, "group_id": c.group_id,
-            "version": c.version, "reviews": reviews.get(c.id, []), "evidence": evidence.get(c.id, [])})  # type: ignore[arg-type]
+            "version": c.version, "reviews": reviews.get(cid, []), "evidence": evidence.get(cid, [])})
     return out
 
 

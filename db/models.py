@@ -30,6 +30,14 @@ CLAIM_STATUSES = ("unreviewed", "in_review", "reviewed", "not_checkable")
 SPEAKER_TYPES = ("PERSON", "ORG", "GROUP")
 
 
+def pk(value: int | None) -> int:
+    """A stored row's id. SQLModel types ids ``int | None`` (``None`` until the row is flushed); a row read
+    from the database or flushed always has one, so ``None`` here is a bug and raises."""
+    if value is None:
+        raise AssertionError("a row without an id: flush it first")
+    return value
+
+
 def utcnow() -> datetime:
     """Now, as the store keeps times: naive UTC."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
