@@ -83,10 +83,12 @@ class ErrorRecord:
     gold: str | None = None
     pred: str | None = None
     quote: str | None = None
+    #: The predicted quote's ``rule_trace`` (wrong speakers): shown by ``eval --errors``, never serialised.
+    rule_trace: list[str] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Only the fields that are set, as score.py prints them."""
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k, v in self.__dict__.items() if v is not None and k != "rule_trace"}
 
 
 @dataclass
@@ -187,7 +189,7 @@ def _score_match(c: Counter, g: dict[str, Any], best: dict[str, Any], doc_id: st
         c["speaker_name"] += nm
         if not nm and errors is not None:
             errors.append(ErrorRecord(doc_id, "wrong speaker", gold=g["speaker"], pred=best.get("speaker"),
-                                      quote=g["content"][:120]))
+                                      quote=g["content"][:120], rule_trace=best.get("rule_trace", [])))
     if g.get("cue") is not None:
         c["cue_scored"] += 1
         c["cue"] += " ".join(_words(g["cue"])) == " ".join(_words(best.get("cue")))

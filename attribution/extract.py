@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from .engine import extract_from_doc
 from .pipeline import Parser, get_parser, resolve_mode
+from .stanza_shortcuts import shortcuts_requested
 from .types import Article, ExtractionResult, Quote
 
 #: Bumped whenever extraction output can change; the store re-extracts articles of older versions.
@@ -21,15 +22,20 @@ class Extractor:
     >>> [q.speaker for q in ex.extract("“Yes,” she said.").quotes]   # doctest: +SKIP
 
     ``mode`` is the parse mode (:mod:`attribution.pipeline`: ``"selective"`` or ``"full"``; ``None``: the
-    ``ATTRIBUTION_PARSE_MODE`` environment variable, else selective). ``extract_seconds`` accumulates the
-    time spent in the rules after parsing.
+    ``ATTRIBUTION_PARSE_MODE`` environment variable, else selective). ``shortcuts=False`` parses with stock
+    Stanza, without the exact shortcuts of :mod:`attribution.stanza_shortcuts` (``None``: the
+    ``ATTRIBUTION_STANZA_SHORTCUTS`` environment variable, else on); both give the same quotes.
+    ``extract_seconds`` accumulates the time spent in the rules after parsing.
     """
 
     def __init__(self, models_dir: str | os.PathLike[str] | None = None, parser: Parser | None = None,
-                 batch_size: int = 16, mode: str | None = None):
+                 batch_size: int = 16, mode: str | None = None, *, shortcuts: bool | None = None):
         self.parser = parser or get_parser(models_dir)
         self.batch_size = batch_size
         self.mode = resolve_mode(mode) if mode else None  # validated now; None is resolved per call
+        #: This extractor's choice, resolved now (the parser is shared per process): ``False`` when asked for or
+        #: switched off in the environment, else ``shortcuts`` (``None``: the parser's own default).
+        self.shortcuts: bool | None = shortcuts if shortcuts is not None or shortcuts_requested() else False
         self.extract_seconds = 0.0
 
     @property
@@ -47,7 +53,7 @@ class Extractor:
             yield from self._run(batch)
 
     def _run(self, batch: list[Article]) -> Iterator[ExtractionResult]:
-        docs = self.parser.parse([a.text for a in batch], mode=self.mode)
+        docs = self.parser.parse([a.text for a in batch], mode=self.mode, shortcuts=self.shortcuts)
         for article, doc in zip(batch, docs, strict=True):
             started = time.perf_counter()
             quotes, entities = extract_from_doc(article.text, doc)

@@ -29,6 +29,11 @@ Exact shortcuts make the same output cheaper:
   arcs only; memos of the tagger's feature strings and of the seq2seq answers of the lemmatizer and
   the multi-word token expander
   (:mod:`attribution.stanza_shortcuts`).
+
+``ATTRIBUTION_STANZA_SHORTCUTS=0``, ``Parser(..., exact_shortcuts=False)`` or ``parse(..., shortcuts=False)``
+runs stock Stanza instead. When the installed Stanza is not the one the shortcuts were written for, the
+parser finds out when it loads (:func:`attribution.stanza_shortcuts.shortcuts_usable`), warns once, and runs
+stock Stanza.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ from .stanza_shortcuts import (
     mwt_shortcuts,
     ner_shortcuts,
     parser_shortcuts,
+    shortcuts_requested,
+    shortcuts_usable,
     tagger_shortcuts,
 )
 
@@ -74,7 +81,7 @@ def resolve_mode(mode: str | None = None) -> Mode:
     value = (mode or os.environ.get(ENV_MODE) or DEFAULT_MODE).strip().lower()
     if value not in MODES:
         raise ValueError(f"unknown parse mode {value!r}: use one of {', '.join(MODES)}")
-    return value  # type: ignore[return-value]
+    return "full" if value == "full" else "selective"  # the checked value, as the Literal type
 
 
 class Parser:
@@ -82,16 +89,21 @@ class Parser:
 
     ``stage_seconds`` accumulates the wall time of each processor (and of sentence selection) over every
     call; ``sentences`` counts sentences seen and sentences given the expensive processors.
+    ``exact_shortcuts`` is the default of each call (``None``: ``ATTRIBUTION_STANZA_SHORTCUTS``, else on).
     """
 
     def __init__(self, models_dir: Path, processors: Sequence[str] = PROCESSORS, batch_size: int = 32,
                  mode: str | None = None, *, max_parse_words: int | None = MAX_PARSE_WORDS,
-                 exact_shortcuts: bool = True):
+                 exact_shortcuts: bool | None = None):
         self.models_dir = models_dir
         #: ``None`` parses sentences of any length (benchmarks: Stanza as it comes).
         self.max_parse_words = max_parse_words
         #: ``False`` runs Stanza's own tokenizer batching and tree decoding (benchmarks: the naive way).
-        self.exact_shortcuts = exact_shortcuts
+        self.exact_shortcuts = shortcuts_requested(exact_shortcuts)
+        #: Whether the shortcuts fit the installed Stanza: checked when first wanted (None: not yet).
+        self._shortcuts_fit: bool | None = None
+        #: What the call in progress uses (set under the lock by :meth:`parse`).
+        self._use_shortcuts = False
         self.processors = tuple(processors)
         self.batch_size = batch_size
         self.mode = resolve_mode(mode) if mode else None  # None: resolved at each call (environment)
@@ -104,7 +116,16 @@ class Parser:
         self._lock = threading.Lock()
         started = time.perf_counter()
         self._nlp = self._build()
+        if self.exact_shortcuts:  # at start-up, so a misfit is reported before the first article
+            self.shortcuts_fit()
         self.load_seconds = time.perf_counter() - started
+
+    def shortcuts_fit(self) -> bool:
+        """Whether the exact shortcuts fit the installed Stanza and this pipeline (checked once; a misfit
+        warns once per process, see :func:`attribution.stanza_shortcuts.shortcuts_usable`)."""
+        if self._shortcuts_fit is None:
+            self._shortcuts_fit = shortcuts_usable(self._nlp.processors)
+        return self._shortcuts_fit
 
     def _build(self) -> Any:
         import stanza
@@ -139,7 +160,7 @@ class Parser:
 
     def _shortcuts(self, name: str, proc: Any) -> Any:
         """The exact shortcuts for one processor's call (:mod:`attribution.stanza_shortcuts`), or none."""
-        if not self.exact_shortcuts:
+        if not self._use_shortcuts:
             return nullcontext()
         if name == "depparse":
             return parser_shortcuts(proc._trainer.model)
@@ -159,7 +180,7 @@ class Parser:
         if proc is None:
             return
         started = time.perf_counter()
-        if name == "tokenize" and self.exact_shortcuts:
+        if name == "tokenize" and self._use_shortcuts:
             for doc in docs:  # one at a time: see the module docstring
                 proc.bulk_process([doc])
         else:
@@ -200,15 +221,21 @@ class Parser:
                 out.append(sent)
         return out
 
-    def parse(self, texts: Sequence[str], mode: str | None = None) -> list[Any]:
-        """Parse texts in one batched call; returns one ``stanza.Document`` per text."""
+    def parse(self, texts: Sequence[str], mode: str | None = None, *, shortcuts: bool | None = None) -> list[Any]:
+        """Parse texts in one batched call; returns one ``stanza.Document`` per text.
+
+        ``shortcuts``: whether this call uses the exact shortcuts (``None``: :attr:`exact_shortcuts`); they
+        are used only where they fit the installed Stanza.
+        """
         import stanza
 
         if not texts:
             return []
         mode = resolve_mode(mode or self.mode)
         docs = [stanza.Document([], text=t) for t in texts]
+        wanted = self.exact_shortcuts if shortcuts is None else shortcuts
         with self._lock:  # a stanza pipeline is not re-entrant
+            self._use_shortcuts = wanted and self.shortcuts_fit()
             if mode == "full":
                 self._parse_full(docs)
             else:

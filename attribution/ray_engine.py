@@ -1,11 +1,9 @@
-"""Extraction and storage on a Ray cluster: ``attribution ingest --engine ray [--ray-address ADDR]``.
+"""Extraction on a Ray cluster: one Stanza pipeline per Ray actor, batches handed to idle actors.
 
-Each Ray actor loads one Stanza pipeline and opens its own connection to the database; the driver reads
-the input, skips what is already stored, and hands batches of articles to the actors, a few per actor in
-flight. An actor extracts a batch and stores each article in its own transaction (the same code as a
-local ingest, :func:`db.ingest.extract_and_store`), so database writes scale with the actors instead of
-funnelling through the driver. On a cluster the database must therefore be one every node can reach: a
-shared PostgreSQL server (see docs/scaling.md).
+:class:`RayEngine` extracts only; the driver hands batches of articles to the actors, a few per actor in
+flight, and gets the results back in input order. Storing on the actors (``attribution ingest --engine
+ray``) lives in :mod:`db.ray_writer`, which extends the actor and the engine defined here: this package
+never imports the store (see the import contract in ``pyproject.toml``).
 
 Ray is optional (``pip install 'attribution[ray]'``); nothing here imports it until an engine is built.
 """
@@ -34,60 +32,46 @@ def _ray() -> Any:
     return ray
 
 
-class _Actor:
-    """One pipeline and one database connection pool on a Ray worker (wrapped by ``ray.remote``)."""
+class ExtractActor:
+    """One pipeline on a Ray worker (wrapped by ``ray.remote``); :mod:`db.ray_writer` extends it to store."""
 
-    def __init__(self, models_dir: str | None, mode: str | None, threads: int, batch_size: int,
-                 db_url: str | None):
+    def __init__(self, models_dir: str | None, mode: str | None, threads: int, batch_size: int):
         import torch
 
         torch.set_num_threads(threads)
         from .extract import Extractor
 
         self.extractor = Extractor(models_dir, batch_size=batch_size, mode=mode)
-        self.db_url = db_url
-        self.store: Any = None
-
-    def _store(self) -> Any:
-        if self.store is None:
-            import db
-
-            self.store = db.open_store(self.db_url)  # the driver created the schema already
-        return self.store
-
-    def ingest(self, batch: list[Article], version: str) -> tuple[list[Any], dict[str, Any]]:
-        """Extract a batch and store it; returns the outcomes and this actor's figures."""
-        from db.ingest import extract_and_store
-
-        from .parallel import worker_stats
-
-        return extract_and_store(self._store(), self.extractor, batch, version), worker_stats(self.extractor)
 
     def extract(self, batch: list[Article]) -> tuple[list[Any], dict[str, Any]]:
-        """Extract a batch only: ``(article, result or error)`` pairs."""
+        """Extract a batch only: ``(article, result or error)`` pairs, and this actor's figures."""
         from .parallel import extract_pairs, worker_stats
 
         pairs = extract_pairs(self.extractor, batch)
+        # An exception Ray cannot pickle would kill the actor: send a plain one carrying its name and text.
         safe = [(a, r if isinstance(r, ExtractionResult) else RuntimeError(f"{type(r).__name__}: {r}"))
                 for a, r in pairs]
         return safe, worker_stats(self.extractor)
 
 
 class RayEngine:
-    """Runs extraction (and, given a database URL, storage) on Ray actors, one pipeline per actor.
+    """Runs extraction on Ray actors, one pipeline per actor.
 
     ``address`` is a cluster to join (``"auto"``, ``"ray://host:10001"``...); without it, and when Ray is
     not initialised yet, a local Ray instance is started with ``num_cpus`` CPUs. ``actors`` defaults to the
     cluster's CPUs divided by ``cpus_per_actor``; each actor runs torch on ``cpus_per_actor`` threads.
+    A subclass sets :attr:`actor_class` and :meth:`actor_args` to run its own actors (:mod:`db.ray_writer`).
     """
 
-    def __init__(self, db_url: str | None = None, models_dir: str | os.PathLike[str] | None = None, *,
+    #: The class each actor runs (wrapped by ``ray.remote``).
+    actor_class: type[ExtractActor] = ExtractActor
+
+    def __init__(self, models_dir: str | os.PathLike[str] | None = None, *,
                  address: str | None = None, actors: int | None = None, cpus_per_actor: int = 1,
                  num_cpus: int | None = None, batch_size: int = 8, mode: str | None = None, in_flight: int = 2):
         from .pipeline import resolve_mode
 
         self.ray = _ray()
-        self.db_url = db_url
         self.models_dir = str(models_dir) if models_dir is not None else None
         self.address = address
         self.requested_actors = actors
@@ -116,12 +100,15 @@ class RayEngine:
             self._started_ray = True
         cpus = int(ray.cluster_resources().get("CPU", 1))
         n = self.requested_actors or max(1, cpus // self.cpus_per_actor)
-        remote = ray.remote(num_cpus=self.cpus_per_actor)(_Actor)
-        self._actors = [remote.remote(self.models_dir, self.mode, self.cpus_per_actor, self.batch_size, self.db_url)
-                        for _ in range(n)]
+        remote = ray.remote(num_cpus=self.cpus_per_actor)(self.actor_class)
+        self._actors = [remote.remote(*self.actor_args()) for _ in range(n)]
         return self._actors
 
-    def _map(self, method: str, batches: Iterable[list[Article]], *args: Any) -> Iterator[Any]:
+    def actor_args(self) -> tuple[Any, ...]:
+        """The arguments each actor is built with (:class:`ExtractActor`'s; a subclass adds its own)."""
+        return (self.models_dir, self.mode, self.cpus_per_actor, self.batch_size)
+
+    def map_batches(self, method: str, batches: Iterable[list[Article]], *args: Any) -> Iterator[Any]:
         """Results of ``actor.method(batch, *args)`` per batch, in input order; batches go to idle actors."""
         ray = self.ray
         actors = self._start()
@@ -154,17 +141,11 @@ class RayEngine:
             self.stats[stats["pid"]] = stats
             yield result
 
-    def ingest_batches(self, batches: Iterable[list[Article]], version: str) -> Iterator[list[Any]]:
-        """Extract and store each batch on the actors; yields each batch's outcomes, in input order."""
-        if self.db_url is None:
-            raise ValueError("RayEngine needs db_url to store results")
-        yield from self._map("ingest", batches, version)
-
     def extract_many(self, articles: Iterable[Article | str]) -> Iterator[ExtractionResult]:
         """Extraction only, results in input order (an article that fails raises its error here)."""
         from .extract import batched_articles
 
-        for pairs in self._map("extract", batched_articles(articles, self.batch_size)):
+        for pairs in self.map_batches("extract", batched_articles(articles, self.batch_size)):
             for _article, result in pairs:
                 if isinstance(result, Exception):
                     raise result

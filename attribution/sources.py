@@ -240,8 +240,9 @@ def _jsonl_record(line: str, where: str, path: str | None, limit: int) -> Articl
                 check_text(value, where)
     except InputError as exc:
         return SourceError(where, str(exc).removeprefix(f"{where}: "))
-    fields["id"] = fields["id"] or text_id(record["text"])
-    return Article(**fields, source_path=path)  # type: ignore[arg-type]
+    text: str = record["text"]
+    meta = {k: v for k, v in fields.items() if k not in ("id", "text")}
+    return Article(id=fields["id"] or text_id(text), text=text, **meta, source_path=path)
 
 
 def _jsonl_articles(lines: Iterable[str], where: str, path: str | None) -> Iterator[Article | SourceError]:

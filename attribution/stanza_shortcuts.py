@@ -24,15 +24,162 @@ must re-run ``tests/test_stanza_shortcuts.py``, which compares the annotations w
 Where the arithmetic is regrouped (labels, character vectors) results can differ from Stanza's in the
 last float bits only, so an argmax could flip on an exact tie; on 40 news articles every annotation is
 identical, and the tests compare them word by word.
+
+**Switching them off.** ``ATTRIBUTION_STANZA_SHORTCUTS=0`` (or ``Extractor(..., shortcuts=False)``) runs
+stock Stanza. And they switch themselves off: before a pipeline first uses them, :func:`stanza_problems`
+checks the Stanza version against :data:`TESTED_STANZA` and every internal they patch or call (its
+signature, and the call site through which the patch takes effect); where anything differs,
+:func:`shortcuts_usable` issues one :class:`ShortcutsDisabled` warning per process and the parser runs
+stock Stanza -- slower, never failing and never with labels changed by a patch that no longer fits.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import os
 import threading
+import warnings
 import weakref
 from typing import Any
 
 import numpy as np
+
+#: Stanza minor versions ``tests/test_stanza_shortcuts.py`` has passed on (pyproject.toml pins the same).
+TESTED_STANZA: tuple[str, ...] = ("1.15",)
+#: ``0`` (or ``false``, ``no``, ``off``) runs stock Stanza.
+ENV_SHORTCUTS = "ATTRIBUTION_STANZA_SHORTCUTS"
+
+#: The Stanza functions and methods the shortcuts replace or call, as ``(module, name, parameters)``: the
+#: replacements take and pass these arguments by position, so the names must match in order.
+SIGNATURES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("stanza.models.common.chuliu_edmonds", "tarjan", ("tree",)),
+    ("stanza.models.common.chuliu_edmonds", "process_cycle", ("tree", "cycle", "scores")),
+    ("stanza.models.common.chuliu_edmonds", "chuliu_edmonds_one_root", ("scores",)),
+    ("stanza.models.depparse.model", "GraphParser.decode_graph_predictions",
+     ("vocab", "batch_size", "preds", "sentlens", "resolve_head_constraints")),
+    ("stanza.models.common.biaffine", "DeepBiaffineScorer.forward", ("self", "input1", "input2")),
+    ("stanza.models.common.vocab", "CompositeVocab.id2unit", ("self", "id")),
+    ("stanza.models.depparse.head_constraints", "find_head_constraint_violations", ("tree", "deprel_strs")),
+    ("stanza.models.depparse.head_constraints", "resolve_head_constraint_violations",
+     ("scores", "label_log_probs", "tree", "vocab", "max_iterations")),
+    ("stanza.models.lemma.trainer", "Trainer.skip_seq2seq", ("self", "pairs")),
+    ("stanza.models.lemma.trainer", "Trainer.ensemble", ("self", "pairs", "other_preds")),
+    ("stanza.models.mwt.trainer", "Trainer.dict_expansion", ("self", "word")),
+    ("stanza.models.mwt.trainer", "Trainer.ensemble", ("self", "cands", "other_preds")),
+    ("stanza.pipeline.mwt_processor", "MWTProcessor.build_batch", ("self", "document")),
+    ("stanza.models.common.char_model", "CharacterModel.forward",
+     ("self", "chars", "chars_mask", "word_orig_idx", "sentlens", "wordlens")),
+    ("stanza.models.common.utils", "tensor_unsort", ("sorted_tensor", "oidx")),
+)
+#: Where Stanza calls what the shortcuts lay over its objects, as ``(module, function, call)``: an instance
+#: attribute shadows a method only where Stanza looks it up on the instance (``self.x(...)``).
+CALL_SITES: tuple[tuple[str, str, str], ...] = (
+    ("stanza.models.depparse.model", "GraphParser.predict", "self.decode_graph_predictions("),
+    ("stanza.models.depparse.model", "GraphParser.forward_scores", "self.deprel("),
+    ("stanza.models.common.vocab", "BaseVocab.unmap", "self.id2unit("),
+    ("stanza.pipeline.lemma_processor", "LemmaProcessor.process", "self.trainer.skip_seq2seq("),
+    ("stanza.pipeline.lemma_processor", "LemmaProcessor.process", "self.trainer.ensemble("),
+    ("stanza.pipeline.mwt_processor", "MWTProcessor.process", "self.build_batch("),
+    ("stanza.pipeline.mwt_processor", "MWTProcessor.process", "self.trainer.ensemble("),
+)
+#: Module-level names the shortcuts read.
+NAMES: tuple[tuple[str, str], ...] = (
+    ("stanza.models.common.vocab", "VOCAB_PREFIX_SIZE"),
+    ("stanza.models.common.biaffine", "PairwiseBiaffineScorer"),
+    ("stanza.models.common.vocab", "CompositeVocab"),
+)
+
+
+class ShortcutsDisabled(RuntimeWarning):
+    """The installed Stanza is not the one the shortcuts were written for: stock Stanza runs instead."""
+
+
+def shortcuts_requested(flag: bool | None = None) -> bool:
+    """Whether the shortcuts are wanted: ``flag`` when given, else ``ATTRIBUTION_STANZA_SHORTCUTS`` (default on)."""
+    if flag is not None:
+        return flag
+    return os.environ.get(ENV_SHORTCUTS, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _lookup(module: str, dotted: str) -> Any:
+    """``module.dotted`` (``Class.method`` allowed); raises AttributeError or ImportError when absent."""
+    obj: Any = importlib.import_module(module)
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _signature_problem(module: str, dotted: str, params: tuple[str, ...]) -> str | None:
+    try:
+        found = tuple(inspect.signature(_lookup(module, dotted)).parameters)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return f"{module}.{dotted} is missing"
+    return None if found == params else f"{module}.{dotted}{found} is not {dotted}{params}"
+
+
+def _call_site_problem(module: str, dotted: str, call: str) -> str | None:
+    try:
+        source = inspect.getsource(_lookup(module, dotted))
+    except (ImportError, AttributeError, TypeError, OSError):
+        return f"{module}.{dotted} is missing or has no source"
+    return None if call in source else f"{module}.{dotted} no longer calls {call}...)"
+
+
+def stanza_problems() -> list[str]:
+    """What differs between the installed Stanza and the one the shortcuts were written for (empty: none).
+
+    The version's minor release must be one of :data:`TESTED_STANZA`; every function in :data:`SIGNATURES`
+    must take the same parameters, every call site in :data:`CALL_SITES` must still make its call, and the
+    names in :data:`NAMES` must exist.
+    """
+    import stanza
+
+    version = str(getattr(stanza, "__version__", "unknown"))
+    problems = [] if ".".join(version.split(".")[:2]) in TESTED_STANZA else [
+        f"Stanza {version} is not a tested version ({', '.join(TESTED_STANZA)})"]
+    problems += filter(None, (_signature_problem(*spec) for spec in SIGNATURES))
+    problems += filter(None, (_call_site_problem(*spec) for spec in CALL_SITES))
+    for module, name in NAMES:
+        try:
+            _lookup(module, name)
+        except (ImportError, AttributeError):
+            problems.append(f"{module}.{name} is missing")
+    return problems
+
+
+def pipeline_problems(processors: dict[str, Any]) -> list[str]:
+    """What the loaded processors lack of the attributes the shortcuts reach for (empty: nothing)."""
+    needs = {"depparse": ("_trainer.model",), "pos": ("_trainer.model", "_trainer.vocab"),
+             "mwt": ("trainer", "config"), "ner": ("_trainer.model",)}
+    problems = []
+    for name, paths in needs.items():
+        proc = processors.get(name)
+        for path in paths if proc is not None else ():
+            obj: Any = proc
+            for part in path.split("."):
+                obj = getattr(obj, part, None)
+            if obj is None:
+                problems.append(f"the {name} processor has no {path}")
+    return problems
+
+
+_WARN_LOCK = threading.Lock()
+_warned = False
+
+
+def shortcuts_usable(processors: dict[str, Any]) -> bool:
+    """Whether the shortcuts fit this Stanza and these processors; if not, warn (once per process) and say no."""
+    global _warned
+    problems = stanza_problems() + pipeline_problems(processors)
+    if not problems:
+        return True
+    with _WARN_LOCK:
+        if not _warned:
+            _warned = True
+            warnings.warn(f"Stanza shortcuts off, running stock Stanza (slower, same labels): {'; '.join(problems)}. "
+                          f"Set {ENV_SHORTCUTS}=0 to silence this.", ShortcutsDisabled, stacklevel=3)
+    return False
 
 
 def cycles(tree: Any) -> list[Any]:
@@ -121,7 +268,10 @@ def _switch(original: Any, fast: Any) -> Any:
     def call(*args: Any) -> Any:
         return fast(*args) if _DECODING.enabled else original(*args)
 
-    call._attribution_shortcut = True  # type: ignore[attr-defined]
+    # Function attributes, set through setattr (mypy does not type attributes added to a function):
+    # the marker stops a second install; __wrapped__ lets inspect.signature (stanza_problems) see Stanza's own.
+    setattr(call, "_attribution_shortcut", True)  # noqa: B010
+    setattr(call, "__wrapped__", original)  # noqa: B010
     return call
 
 
@@ -158,7 +308,7 @@ def _labels_supported(model: Any) -> bool:
     from stanza.models.common.biaffine import DeepBiaffineScorer, PairwiseBiaffineScorer
     from stanza.models.depparse.model import GraphParser
 
-    scorer = getattr(model, "deprel", None)
+    scorer: Any = getattr(model, "deprel", None)
     return (type(model) is GraphParser and not model.args.get("use_arc_embedding")
             and type(scorer) is DeepBiaffineScorer and type(scorer.scorer) is PairwiseBiaffineScorer)
 
@@ -187,6 +337,12 @@ class _LabelsOnArcs(_Patch):
         self.inputs = (input1, input2)
         return input1.new_zeros(input1.shape[0], input1.shape[1], input2.shape[1], 1)
 
+    def _kept_inputs(self) -> tuple[Any, Any]:
+        """The label scorer's inputs of the forward pass being decoded (kept by :meth:`_keep_inputs`)."""
+        if self.inputs is None:
+            raise RuntimeError("the parser decoded before its label scorer ran")
+        return self.inputs
+
     def _arc_scores(self, batch: Any, deps: Any, heads: Any) -> Any:
         """Label scores (arcs x labels) of the arcs ``deps[k] -> heads[k]`` of sentences ``batch[k]``.
 
@@ -197,7 +353,7 @@ class _LabelsOnArcs(_Patch):
         """
         import torch
 
-        x, y = self.inputs  # type: ignore[misc]
+        x, y = self._kept_inputs()
         s = self.scorer
         pairs = torch.stack([batch, heads], 1)
         distinct, which = torch.unique(pairs, dim=0, return_inverse=True)
@@ -218,7 +374,7 @@ class _LabelsOnArcs(_Patch):
         """Stanza's full label log-probabilities (L x L x labels) of sentence ``i``, from its own scorer."""
         import torch.nn.functional as F  # noqa: N812 - torch's own convention
 
-        x, y = self.inputs  # type: ignore[misc]
+        x, y = self._kept_inputs()
         scores = type(self.scorer).forward(self.scorer, x[i:i + 1, :length], y[i:i + 1, :length])
         return F.log_softmax(scores, 3)[0].detach().cpu().numpy()
 
@@ -292,7 +448,7 @@ class tagger_shortcuts(_Patch):  # noqa: N801 - used as a context manager, reads
     def __init__(self, trainer: Any):
         from stanza.models.common.vocab import CompositeVocab
 
-        vocab = getattr(trainer, "vocab", None)
+        vocab: Any = getattr(trainer, "vocab", None)
         names = list(getattr(vocab, "_vocabs", {}))
         # only vocabularies that return strings: a memoised list could be changed by its receiver
         self.vocabs = [vocab[n] for n in names

@@ -314,9 +314,9 @@ def main() -> None:
         show(runs[-1])
     if not args.skip_ray:
         try:
-            from attribution.ray_engine import RayEngine
+            from db.ray_writer import RayIngestEngine
 
-            with RayEngine(str(db_dir / "ray.sqlite"), args.models, num_cpus=cpu_count(), mode="selective",
+            with RayIngestEngine(str(db_dir / "ray.sqlite"), args.models, num_cpus=cpu_count(), mode="selective",
                            batch_size=args.batch_size) as ray_engine:
                 runs.append(pooled("ray", articles, ray_engine, db_dir, args.batch_size, cpu_count(), args.wait_idle))
             show(runs[-1])

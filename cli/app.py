@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -19,7 +19,8 @@ class _OneLineErrors(TyperGroup):
     Done at the group, not in ``main``, so that Typer's test runner sees the same behaviour as users.
     """
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    # ``ctx`` is a context of the click that Typer vendors (typer._click, private), not of the click package.
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except AttributionError as exc:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
 
-from attribution.evaluation import THRESHOLDS, load_gold
+from attribution.evaluation import THRESHOLDS, ErrorRecord, load_gold
 from attribution.evaluation import evaluate as score_predictions
 from attribution.extract import Extractor
 from attribution.types import Article
@@ -16,7 +17,7 @@ from attribution.types import Article
 from .common import ModelsOption, console, jsonl_line, safe
 
 
-def evaluate_cmd_table(result: dict) -> Table:
+def evaluate_cmd_table(result: dict[str, Any]) -> Table:
     """The figures as a Rich table, a row per threshold."""
     table = Table("overlap", "P", "R", "F1", "speaker span", "speaker name", "cue", "role", "gold", "pred")
     for t in THRESHOLDS:
@@ -25,6 +26,15 @@ def evaluate_cmd_table(result: dict) -> Table:
                                                       "speaker_name_acc", "cue_acc", "role_acc",
                                                       "gold", "predicted")))
     return table
+
+
+def error_record(e: ErrorRecord) -> dict[str, Any]:
+    """One ``--errors`` line: score.py's error record, and for a wrong speaker the predicted quote's
+    ``rule_trace`` beside it (the stages and sieves that chose that speaker)."""
+    record = e.to_dict()
+    if e.type == "wrong speaker":
+        record["rule_trace"] = list(e.rule_trace or [])
+    return record
 
 
 def evaluate(
@@ -57,4 +67,4 @@ def evaluate(
         if roles:
             console.print("roles (overlap > 0.3): " + "  ".join(f"{k} {v}" for k, v in result["roles"].items()))
     for e in errs[:errors]:
-        console.print(safe(json.dumps(e.to_dict(), ensure_ascii=False)), soft_wrap=True)
+        console.print(safe(json.dumps(error_record(e), ensure_ascii=False)), soft_wrap=True)

@@ -64,11 +64,11 @@ def _runner(engine: Engine, workers: int, models_dir: str | None, mode: str | No
             ray_address: str | None, batch_size: int) -> tuple[Any, Callable[[], None]]:
     """The extractor for the chosen engine, and how to shut it down."""
     if engine is Engine.ray:
-        from attribution.ray_engine import RayEngine
+        from db.ray_writer import RayIngestEngine
 
         # The actors open the database themselves: they need the URL with its password.
         url = store.url.render_as_string(hide_password=False)
-        ray_engine = RayEngine(url, models_dir, address=ray_address, actors=workers if workers > 1 else None,
+        ray_engine = RayIngestEngine(url, models_dir, address=ray_address, actors=workers if workers > 1 else None,
                                mode=mode, batch_size=batch_size)
         return ray_engine, ray_engine.close
     if workers > 1:

@@ -123,6 +123,8 @@ def article_text(view: ArticleView) -> Text:
         out.append_text(inert(text[q.end:end]))
         label = who + (f", {role_text(q.role, q.affiliation)}" if (q.role or q.affiliation) else "")
         out.append_text(inert(f" [{label}]", f"dim {style.removeprefix('bold ')}"))
+        if q.rule_trace:  # how the speaker was decided: the stages and sieves, in order
+            out.append_text(inert(f" ({' > '.join(q.rule_trace)})", "dim italic"))
         pos = end
     out.append_text(inert(text[pos:]))
     return out

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from .models import Article, Claim, Evidence, Quote, Review, Speaker
 from .review import ReviewQueue, claim_select, queue_conditions
@@ -56,9 +57,11 @@ def _speaker(session: Session, quote: Quote | None) -> dict[str, Any] | None:
 
 
 def _appearances(session: Session, group_id: str) -> list[dict[str, Any]]:
-    rows = session.execute(select(Article.id, Article.url, Article.title, Article.outlet, Article.published,
-                                  Article.dated_at).join(Claim, Claim.article_id == Article.id)
-                           .where(Claim.group_id == group_id).distinct().order_by(Article.dated_at, Article.id))
+    rows = session.execute(select(col(Article.id), col(Article.url), col(Article.title), col(Article.outlet),
+                                  col(Article.published), col(Article.dated_at))
+                           .join(Claim, col(Claim.article_id) == col(Article.id))
+                           .where(col(Claim.group_id) == group_id).distinct()
+                           .order_by(col(Article.dated_at), col(Article.id)))
     out = []
     for _id, url, title, outlet, published, dated_at in rows:
         work: dict[str, Any] = {"@type": "CreativeWork"}
@@ -88,12 +91,13 @@ def claim_reviews(session: Session, queue: ReviewQueue | None = None, *,
     """ClaimReview objects for reviewed claims matching the queue's filters (its status is ignored)."""
     queue = queue or ReviewQueue()
     conds = queue_conditions(session, ReviewQueue(**{**queue.__dict__, "status": "reviewed"}))
-    claim_ids = list(session.scalars(claim_select(Claim.id).where(*conds).order_by(Claim.id)))
+    claim_ids = list(session.scalars(claim_select(col(Claim.id)).where(*conds).order_by(col(Claim.id))))
     scales: dict[int, Scale | None] = {}
     for claim_id in claim_ids:
         claim = session.get(Claim, claim_id)
-        review = session.scalars(select(Review).where(Review.claim_id == claim_id, Review.verdict.is_not(None))
-                                 .order_by(Review.id.desc()).limit(1)).first()
+        review = session.scalars(select(Review)
+                                 .where(col(Review.claim_id) == claim_id, col(Review.verdict).is_not(None))
+                                 .order_by(col(Review.id).desc()).limit(1)).first()
         if claim is None or review is None or review.verdict is None:
             continue  # marked reviewed by some other tool, without a verdict: nothing to publish
         if review.rating_scale_id is not None and review.rating_scale_id not in scales:
@@ -118,8 +122,8 @@ def claim_reviews(session: Session, queue: ReviewQueue | None = None, *,
         }
         if publisher:
             out["publisher"] = {"@type": "Organization", "name": publisher}
-        citations = list(session.scalars(select(Evidence.url).where(Evidence.claim_id == claim_id)
-                                         .order_by(Evidence.id)))
+        citations = list(session.scalars(select(col(Evidence.url)).where(col(Evidence.claim_id) == claim_id)
+                                         .order_by(col(Evidence.id))))
         if citations:
             out["citation"] = citations
         yield out

@@ -20,9 +20,10 @@ from typing import IO, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from .errors import ExportError
-from .models import Claim, Evidence, Review
+from .models import Claim, Evidence, Review, pk
 from .queries import QuoteFilter, QuoteRow, iter_quotes
 
 Format = Literal["csv", "jsonl"]
@@ -31,6 +32,8 @@ CSV_HEADER = (
     "quote_id", "quote", "kind", "claim", "check_worthiness", "speaker", "speaker_type", "role", "affiliation",
     "article_id", "article_url", "outlet", "published", "start", "end", "speaker_mention", "speaker_start",
     "speaker_end", "cue", "confidence", "rule", "review_status", "verdict", "reviewer", "evidence", "notes",
+    # Added after the first release: last, so the columns before it keep their positions.
+    "rule_trace",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,6 +53,11 @@ def jsonl_line(record: Any) -> str:
     return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
 
 
+def trace_text(trace: list[str] | None) -> str | None:
+    """A rule trace as one cell: its steps in order, ``frame:cue-subject > sieve:source-name``."""
+    return " > ".join(trace) if trace else None
+
+
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet will show as text, never evaluate (OWASP CSV-injection advice)."""
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
@@ -57,24 +65,25 @@ def neutralise(cell: str) -> str:
 
 def _claims(session: Session, quote_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Claims of these quotes, each with its reviews (oldest first) and evidence."""
-    claims = list(session.scalars(select(Claim).where(Claim.quote_id.in_(quote_ids)).order_by(Claim.id)))
+    claims = list(session.scalars(select(Claim).where(col(Claim.quote_id).in_(quote_ids)).order_by(col(Claim.id))))
     ids = [c.id for c in claims]
     reviews: dict[int, list[dict[str, Any]]] = {}
     evidence: dict[int, list[dict[str, Any]]] = {}
     if ids:
-        for r in session.scalars(select(Review).where(Review.claim_id.in_(ids)).order_by(Review.id)):
+        for r in session.scalars(select(Review).where(col(Review.claim_id).in_(ids)).order_by(col(Review.id))):
             reviews.setdefault(r.claim_id, []).append({"id": r.id, "reviewer": r.reviewer, "verdict": r.verdict,
                                                        "rating_scale_id": r.rating_scale_id, "note": r.note,
                                                        "created_at": iso(r.created_at)})
-        for e in session.scalars(select(Evidence).where(Evidence.claim_id.in_(ids)).order_by(Evidence.id)):
+        for e in session.scalars(select(Evidence).where(col(Evidence.claim_id).in_(ids)).order_by(col(Evidence.id))):
             evidence.setdefault(e.claim_id, []).append({"id": e.id, "url": e.url, "note": e.note,
                                                         "reviewer": e.reviewer, "created_at": iso(e.created_at)})
     out: dict[int, list[dict[str, Any]]] = {}
     for c in claims:
-        out.setdefault(c.quote_id, []).append({  # type: ignore[arg-type]
-            "id": c.id, "text": c.text, "start": c.start, "end": c.end, "check_worthiness": c.check_worthiness,
+        cid = pk(c.id)
+        out.setdefault(pk(c.quote_id), []).append({  # selected by quote id: never None here
+            "id": cid, "text": c.text, "start": c.start, "end": c.end, "check_worthiness": c.check_worthiness,
             "reason": c.reason, "checkable": c.checkable, "status": c.status, "group_id": c.group_id,
-            "version": c.version, "reviews": reviews.get(c.id, []), "evidence": evidence.get(c.id, [])})  # type: ignore[arg-type]
+            "version": c.version, "reviews": reviews.get(cid, []), "evidence": evidence.get(cid, [])})
     return out
 
 
@@ -83,8 +92,9 @@ def _csv_rows(q: QuoteRow, claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
     tail = [q.speaker, q.speaker_type, q.role, q.affiliation, q.article_id, q.article_url, q.outlet,
             iso(q.published), q.start, q.end, q.speaker_mention, q.speaker_start, q.speaker_end, q.cue,
             round(q.confidence, 3), q.rule]
+    trace = [trace_text(q.rule_trace)]
     if not claims:
-        yield base + [None, None] + tail + [None] * 5
+        yield base + [None, None] + tail + [None] * 5 + trace
         return
     for c in claims:
         # A review session stores notes as reviews without a verdict: the verdict (and its reviewer) is the
@@ -94,7 +104,7 @@ def _csv_rows(q: QuoteRow, claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
         notes = " | ".join(r["note"] for r in c["reviews"] if r["note"]) or None
         yield base + [c["text"], round(c["check_worthiness"], 3)] + tail + [
             c["status"], last.get("verdict"), last.get("reviewer"), " ".join(e["url"] for e in c["evidence"]),
-            notes]
+            notes] + trace
 
 
 def write_export(session: Session, fmt: Format, f: QuoteFilter, stream: IO[str], *, raw: bool = False,

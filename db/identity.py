@@ -14,12 +14,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from . import audit
 from .errors import IdentityError
-from .models import AuditEvent, Quote, Role, Speaker, SpeakerAlias
+from .models import AuditEvent, Quote, Role, Speaker, SpeakerAlias, pk
 from .names import normalise, normalise_name, speaker_key
 from .profiles import resolve_speaker
 from .queries import resolve_article
@@ -39,7 +40,7 @@ class IdentityChange:
 
 
 def _quotes_of(session: Session, ids: list[int]) -> int:
-    return len(session.scalars(select(Quote.id).where(Quote.speaker_id.in_(ids))).all())
+    return len(session.scalars(select(col(Quote.id)).where(col(Quote.speaker_id).in_(ids))).all())
 
 
 def merge(session: Session, target_ref: str, source_ref: str, actor: str | None = None) -> IdentityChange:
@@ -47,13 +48,14 @@ def merge(session: Session, target_ref: str, source_ref: str, actor: str | None 
     target, source = resolve_speaker(session, target_ref), resolve_speaker(session, source_ref)
     if target.id == source.id:
         raise IdentityError(f"{target.name!r} and {source.name!r} are already the same speaker (#{target.id}).")
-    moved = group_ids(session, [source.id])  # type: ignore[list-item]
-    previous = {str(i): session.get(Speaker, i).merged_into_id for i in moved}  # type: ignore[union-attr]
-    session.execute(update(Speaker).where(Speaker.id.in_(moved)).values(merged_into_id=target.id))
+    moved = group_ids(session, [pk(source.id)])
+    rows = {s.id: s for s in session.scalars(select(Speaker).where(col(Speaker.id).in_(moved)))}
+    previous = {str(i): rows[i].merged_into_id for i in moved}
+    session.execute(update(Speaker).where(col(Speaker.id).in_(moved)).values(merged_into_id=target.id))
     audit.record(session, "speaker", target.id, "merge", actor=actor,
                  before={"source": source.id, "merged_into": previous},
                  after={"merged_into": target.id, "moved": moved})
-    return IdentityChange("merge", target.id, target.name, source.id, source.name,  # type: ignore[arg-type]
+    return IdentityChange("merge", pk(target.id), target.name, pk(source.id), source.name,
                           _quotes_of(session, moved))
 
 
@@ -64,8 +66,8 @@ def _member(session: Session, ref: str) -> Speaker:
         candidates = [row]
     else:
         norms = {normalise_name(ref, t) for t in ("PERSON", "ORG", "GROUP")}
-        candidates = list(session.scalars(select(Speaker).where(Speaker.norm_name.in_(norms),
-                                                                Speaker.merged_into_id.is_not(None))))
+        candidates = list(session.scalars(select(Speaker).where(col(Speaker.norm_name).in_(norms),
+                                                                col(Speaker.merged_into_id).is_not(None))))
     merged = [c for c in candidates if c.merged_into_id is not None]
     if not merged:
         raise IdentityError(f"{ref!r} is not merged into another speaker.")
@@ -80,17 +82,17 @@ def unmerge(session: Session, ref: str, actor: str | None = None) -> IdentityCha
     row = _member(session, ref)
     target = session.get(Speaker, row.merged_into_id)
     assert target is not None
-    restore: dict[int, int | None] = {row.id: None}  # type: ignore[dict-item]
+    restore: dict[int, int | None] = {pk(row.id): None}
     events = session.scalars(select(AuditEvent).where(
-        AuditEvent.entity_type == "speaker", AuditEvent.entity_id == str(target.id), AuditEvent.action == "merge")
-        .order_by(AuditEvent.id.desc()))
+        col(AuditEvent.entity_type) == "speaker", col(AuditEvent.entity_id) == str(target.id),
+        col(AuditEvent.action) == "merge").order_by(col(AuditEvent.id).desc()))
     for event in events:
         moved = (event.after or {}).get("moved", [])
         if row.id in moved:
             previous = (event.before or {}).get("merged_into", {})
             restore = {int(i): previous.get(str(i)) for i in moved}
             break
-    current = {s.id: s for s in session.scalars(select(Speaker).where(Speaker.id.in_(restore)))}
+    current = {pk(s.id): s for s in session.scalars(select(Speaker).where(col(Speaker.id).in_(restore)))}
     # Only rows still pointing at this target go back: later manual changes to others are kept.
     restore = {i: p for i, p in restore.items() if i in current and current[i].merged_into_id == target.id}
     for sid, previous_target in restore.items():
@@ -98,7 +100,7 @@ def unmerge(session: Session, ref: str, actor: str | None = None) -> IdentityCha
     session.flush()
     audit.record(session, "speaker", row.id, "unmerge", actor=actor,
                  before={"merged_into": target.id}, after={"restored": {str(k): v for k, v in restore.items()}})
-    return IdentityChange("unmerge", row.id, row.name, target.id, target.name,  # type: ignore[arg-type]
+    return IdentityChange("unmerge", pk(row.id), row.name, pk(target.id), target.name,
                           _quotes_of(session, sorted(restore)))
 
 
@@ -108,7 +110,7 @@ def split(session: Session, ref: str, *, alias: str | None = None, article: str 
     if (alias is None) == (article is None):
         raise IdentityError("Split by exactly one of --alias or --article.")
     speaker = resolve_speaker(session, ref)
-    members = group_ids(session, [speaker.id])  # type: ignore[list-item]
+    members = group_ids(session, [pk(speaker.id)])
     if article is not None:
         return _split_article(session, speaker, members, article, actor)
     return _split_alias(session, speaker, members, alias or "", actor)
@@ -119,18 +121,18 @@ def _move(session: Session, member_ids: list[int], new_id: int, article_id: int 
     """Re-point rows of these speakers at ``new_id`` (one article's, or given quotes and one alias)."""
     moved: dict[str, list[int]] = {}
     for name, model in (("quotes", Quote), ("roles", Role), ("aliases", SpeakerAlias)):
-        where = [model.speaker_id.in_(member_ids)]
+        where: list[ColumnElement[bool]] = [col(model.speaker_id).in_(member_ids)]
         if article_id is not None:
-            where.append(model.article_id == article_id)
+            where.append(col(model.article_id) == article_id)
         elif model is Quote:
-            where.append(Quote.id.in_(quote_ids or []))
+            where.append(col(Quote.id).in_(quote_ids or []))
         elif model is SpeakerAlias:
-            where.append(SpeakerAlias.norm_alias == norm_alias)
+            where.append(col(SpeakerAlias.norm_alias) == norm_alias)
         else:
             continue  # roles stay with the speaker when splitting by name
-        ids = list(session.scalars(select(model.id).where(*where)))
+        ids = [pk(i) for i in session.scalars(select(col(model.id)).where(*where))]
         if ids:
-            session.execute(update(model).where(model.id.in_(ids)).values(speaker_id=new_id))
+            session.execute(update(model).where(col(model.id).in_(ids)).values(speaker_id=new_id))
         moved[name] = ids
     return moved
 
@@ -138,8 +140,8 @@ def _move(session: Session, member_ids: list[int], new_id: int, article_id: int 
 def _split_article(session: Session, speaker: Speaker, members: list[int], ref: str,
                    actor: str | None) -> IdentityChange:
     art = resolve_article(session, ref)
-    involved = sorted({sid for model in (Quote, Role, SpeakerAlias) for sid in session.scalars(
-        select(model.speaker_id).where(model.speaker_id.in_(members), model.article_id == art.id))})
+    involved = sorted({pk(sid) for model in (Quote, Role, SpeakerAlias) for sid in session.scalars(
+        select(col(model.speaker_id)).where(col(model.speaker_id).in_(members), col(model.article_id) == art.id))})
     if not involved:
         raise IdentityError(f"{speaker.name!r} has no quotes, roles or aliases in article {art.id}.")
     if involved == [speaker.id] and speaker.article_id == art.id:
@@ -151,7 +153,7 @@ def _split_article(session: Session, speaker: Speaker, members: list[int], ref: 
         member = session.get(Speaker, sid)
         assert member is not None
         key = speaker_key(member.norm_name, member.type, art.id)
-        scoped = session.scalars(select(Speaker).where(Speaker.key == key)).one_or_none()
+        scoped = session.scalars(select(Speaker).where(col(Speaker.key) == key)).one_or_none()
         if scoped is None:
             scoped = Speaker(key=key, type=member.type, name=member.name, norm_name=member.norm_name,
                              article_id=art.id)
@@ -161,14 +163,14 @@ def _split_article(session: Session, speaker: Speaker, members: list[int], ref: 
             new = scoped
         scoped.merged_into_id = None if scoped.id == new.id else new.id
         if scoped.id != sid:
-            for name, ids in _move(session, [sid], scoped.id, article_id=art.id).items():  # type: ignore[arg-type]
+            for name, ids in _move(session, [sid], pk(scoped.id), article_id=art.id).items():
                 moved[name] += ids
     assert new is not None
     session.flush()
     audit.record(session, "speaker", speaker.id, "split", actor=actor,
                  before={"speaker": speaker.id, "article": art.id, "members": involved},
                  after={"new_speaker": new.id, **moved})
-    return IdentityChange("split", speaker.id, speaker.name, new.id, new.name,  # type: ignore[arg-type]
+    return IdentityChange("split", pk(speaker.id), speaker.name, pk(new.id), new.name,
                           len(moved["quotes"]))
 
 
@@ -185,19 +187,20 @@ def _split_alias(session: Session, speaker: Speaker, members: list[int], alias: 
         raise IdentityError(f"{alias!r} is {speaker.name!r}'s own name: split by --article instead.")
     stype = speaker.type
     norm_alias = normalise_name(alias, stype)
-    quote_ids = [qid for qid, *names in session.execute(
-        select(Quote.id, Quote.speaker_name, Quote.speaker_mention).where(Quote.speaker_id.in_(members)))
+    quote_ids = [pk(qid) for qid, *names in session.execute(
+        select(col(Quote.id), col(Quote.speaker_name), col(Quote.speaker_mention))
+        .where(col(Quote.speaker_id).in_(members)))
         if norm in {normalise(n) for n in names if n}]
-    has_alias = session.scalar(select(SpeakerAlias.id).where(SpeakerAlias.speaker_id.in_(members),
-                                                             SpeakerAlias.norm_alias == norm_alias).limit(1))
+    has_alias = session.scalar(select(col(SpeakerAlias.id)).where(col(SpeakerAlias.speaker_id).in_(members),
+                                                             col(SpeakerAlias.norm_alias) == norm_alias).limit(1))
     if not quote_ids and has_alias is None:
         raise IdentityError(f"{speaker.name!r} has no quotes or alias under the name {alias!r}.")
     new = Speaker(key=f"{speaker_key(norm_alias, stype)}|split:{uuid.uuid4().hex[:12]}",
                   type=stype, name=alias.strip(), norm_name=norm_alias)
     session.add(new)
     session.flush()
-    moved = _move(session, members, new.id, quote_ids=quote_ids, norm_alias=norm_alias)  # type: ignore[arg-type]
+    moved = _move(session, members, pk(new.id), quote_ids=quote_ids, norm_alias=norm_alias)
     audit.record(session, "speaker", speaker.id, "split", actor=actor,
                  before={"speaker": speaker.id, "alias": alias}, after={"new_speaker": new.id, **moved})
-    return IdentityChange("split", speaker.id, speaker.name, new.id, new.name,  # type: ignore[arg-type]
+    return IdentityChange("split", pk(speaker.id), speaker.name, pk(new.id), new.name,
                           len(moved["quotes"]))

@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from attribution.errors import AttributionError
 from attribution.sources import SourceError
@@ -28,7 +29,7 @@ from attribution.types import Article as InputArticle
 from attribution.types import ExtractionResult
 
 from .errors import TransientConflict
-from .models import Article
+from .models import Article, pk
 from .names import text_sha256
 from .store import Store
 from .writer import is_older, write_extraction
@@ -127,7 +128,7 @@ def ingest(store: Store, items: Iterable[InputArticle | SourceError],
     and stores them itself; one with ``extract_batches`` (the process pool) extracts them elsewhere and
     this process stores the results; any other runs ``extract_many`` batch by batch here.
     """
-    runner = extractor if hasattr(extractor, "extract_many") else _CallableExtractor(extractor)  # type: ignore[arg-type]
+    runner = extractor if hasattr(extractor, "extract_many") else _CallableExtractor(extractor)
     version = version or current_version()
     report = IngestReport()
 
@@ -182,8 +183,9 @@ def pending_batches(store: Store, items: Iterable[InputArticle | SourceError], v
 def _stored(store: Store, sha: str) -> tuple[int, str] | None:
     """``(article id, extractor version)`` of a stored text, checked before any parsing."""
     with store.session() as s:
-        row = s.execute(select(Article.id, Article.extractor_version).where(Article.sha256 == sha)).first()
-    return (row[0], row[1]) if row else None
+        row = s.execute(select(col(Article.id), col(Article.extractor_version))
+                        .where(col(Article.sha256) == sha)).first()
+    return (pk(row[0]), row[1]) if row else None
 
 
 def store_pairs(store: Store, pairs: Iterable[tuple[InputArticle, Any]], version: str) -> Iterator[Outcome]:
@@ -222,7 +224,7 @@ def _store_one(store: Store, article: InputArticle, result: ExtractionResult, ve
     for attempt in range(1, attempts + 1):
         try:
             with store.session(write=True) as s:
-                row = s.scalars(select(Article).where(Article.sha256 == sha)).one_or_none()
+                row = s.scalars(select(Article).where(col(Article.sha256) == sha)).one_or_none()
                 if row is not None and not is_older(row.extractor_version, version):
                     return Outcome(where(article), "unchanged", article_id=row.id)
                 status: Status = "new" if row is None else "reextracted"

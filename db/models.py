@@ -30,6 +30,14 @@ CLAIM_STATUSES = ("unreviewed", "in_review", "reviewed", "not_checkable")
 SPEAKER_TYPES = ("PERSON", "ORG", "GROUP")
 
 
+def pk(value: int | None) -> int:
+    """A stored row's id. SQLModel types ids ``int | None`` (``None`` until the row is flushed); a row read
+    from the database or flushed always has one, so ``None`` here is a bug and raises."""
+    if value is None:
+        raise AssertionError("a row without an id: flush it first")
+    return value
+
+
 def utcnow() -> datetime:
     """Now, as the store keeps times: naive UTC."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -144,6 +152,9 @@ class Quote(SQLModel, table=True):
     rule: str = "none"
     extractor_version: str
     fragments: list[Any] = Field(default_factory=list, sa_type=JSONType)
+    #: The stages and speaker sieves that decided the quote, in order (``Quote.rule_trace`` of the extractor);
+    #: empty for quotes stored before migration 0003.
+    rule_trace: list[str] = Field(default_factory=list, sa_type=JSONType)
 
 
 _claim_version = Column("version", Integer, nullable=False)

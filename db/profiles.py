@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from .errors import Ambiguous, NotFound
-from .models import Article, AuditEvent, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, StoreMeta
+from .models import Article, AuditEvent, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, StoreMeta, pk
 from .queries import ORDER, QuoteFilter, QuoteRow, base_select, resolve_article
 from .speakers import group_ids, match_name
 
@@ -40,14 +41,15 @@ def list_speakers(session: Session, *, limit: int = 50, speaker_type: str | None
     """Speakers with quotes or roles, most quoted first."""
     # Counted per speaker row (an index-only scan) and folded into canonical speakers here: a GROUP BY
     # over the computed canonical id made SQLite take over a minute at a million quotes.
-    counts = dict(session.execute(select(Quote.speaker_id, func.count()).where(Quote.speaker_id.is_not(None))
-                                  .group_by(Quote.speaker_id)).all())
-    with_roles = set(session.scalars(select(Role.speaker_id).distinct()))
+    counts = dict(session.execute(select(col(Quote.speaker_id), func.count()).where(col(Quote.speaker_id).is_not(None))
+                                  .group_by(col(Quote.speaker_id))).all())
+    with_roles = set(session.scalars(select(col(Role.speaker_id)).distinct()))
     totals: dict[int, int] = {}
     active: set[int] = set()
     canonical: dict[int, tuple[str, str]] = {}
-    for sid, merged, name, stype in session.execute(
-            select(Speaker.id, Speaker.merged_into_id, Speaker.name, Speaker.type)):
+    for row_id, merged, name, stype in session.execute(
+            select(col(Speaker.id), col(Speaker.merged_into_id), col(Speaker.name), col(Speaker.type))):
+        sid = pk(row_id)
         cid = merged or sid
         totals[cid] = totals.get(cid, 0) + counts.get(sid, 0)
         if sid in counts or sid in with_roles:
@@ -67,7 +69,7 @@ def _fill(session: Session, summaries: list[SpeakerSummary]) -> None:
     by_id = {s.id: s for s in summaries}
     if not by_id:
         return
-    members = session.execute(select(Speaker.id, _canon, Speaker.name).where(Speaker.id.in_(
+    members = session.execute(select(col(Speaker.id), _canon, col(Speaker.name)).where(col(Speaker.id).in_(
         group_ids(session, by_id)))).all()
     canon_of = {mid: cid for mid, cid, _name in members}
     for mid, cid, name in members:
@@ -76,10 +78,10 @@ def _fill(session: Session, summaries: list[SpeakerSummary]) -> None:
     # Roles (entity facts and roles stated with quotes) from the role table; first/last seen over roles and
     # quotes, the latter an index-only scan of (speaker_id, dated_at).
     dated = [
-        select(Role.speaker_id, Role.title, Role.affiliation, Role.first_seen, Role.last_seen)
-        .where(Role.speaker_id.in_(canon_of)),
-        select(Quote.speaker_id, null(), null(), func.min(Quote.dated_at), func.max(Quote.dated_at))
-        .where(Quote.speaker_id.in_(canon_of)).group_by(Quote.speaker_id),
+        select(col(Role.speaker_id), col(Role.title), col(Role.affiliation), col(Role.first_seen), col(Role.last_seen))
+        .where(col(Role.speaker_id).in_(canon_of)),
+        select(col(Quote.speaker_id), null(), null(), func.min(col(Quote.dated_at)), func.max(col(Quote.dated_at)))
+        .where(col(Quote.speaker_id).in_(canon_of)).group_by(col(Quote.speaker_id)),
     ]
     for stmt in dated:
         for sid, title, affiliation, first, last in session.execute(stmt):
@@ -98,16 +100,20 @@ def resolve_speaker(session: Session, ref: str) -> Speaker:
     if text.isdigit():
         found = session.get(Speaker, int(text))
         if found is not None:
-            return session.get(Speaker, found.merged_into_id) if found.merged_into_id else found  # type: ignore[return-value]
+            target = session.get(Speaker, found.merged_into_id) if found.merged_into_id else None
+            return target or found
     ids = match_name(session, ref)
     if not ids:
         raise NotFound(f"No speaker {ref!r}.")
     if len(ids) > 1:
-        rows = session.execute(select(Speaker.id, Speaker.name, Speaker.type).where(Speaker.id.in_(ids))
-                               .order_by(Speaker.id)).all()
+        rows = session.execute(select(col(Speaker.id), col(Speaker.name), col(Speaker.type))
+                               .where(col(Speaker.id).in_(ids)).order_by(col(Speaker.id))).all()
         listed = ", ".join(f"#{i} {n} ({t})" for i, n, t in rows[:10])
         raise Ambiguous(f"{ref!r} names several speakers: {listed}; give the id.")
-    return session.get(Speaker, ids[0])  # type: ignore[return-value]
+    found = session.get(Speaker, ids[0])
+    if found is None:  # match_name returns ids of existing rows
+        raise NotFound(f"No speaker {ref!r}.")
+    return found
 
 
 @dataclass
@@ -144,17 +150,18 @@ class SpeakerProfile:
 def speaker_profile(session: Session, ref: str, quote_limit: int = 500) -> SpeakerProfile:
     """A speaker's aliases, roles over time and quotes grouped by article (newest first)."""
     speaker = resolve_speaker(session, ref)
-    summary = SpeakerSummary(id=speaker.id, name=speaker.name, type=speaker.type)  # type: ignore[arg-type]
-    members = group_ids(session, [speaker.id])  # type: ignore[list-item]
-    summary.quotes = session.scalar(select(func.count(Quote.id)).where(Quote.speaker_id.in_(members))) or 0
+    summary = SpeakerSummary(id=pk(speaker.id), name=speaker.name, type=speaker.type)
+    members = group_ids(session, [summary.id])
+    summary.quotes = session.scalar(select(func.count(col(Quote.id))).where(col(Quote.speaker_id).in_(members))) or 0
     _fill(session, [summary])
-    aliases = sorted(set(session.scalars(select(SpeakerAlias.alias).where(SpeakerAlias.speaker_id.in_(members)))))
+    aliases = sorted(set(session.scalars(select(col(SpeakerAlias.alias))
+                                         .where(col(SpeakerAlias.speaker_id).in_(members)))))
     roles = [RoleSpan(*r) for r in session.execute(
-        select(Role.title, Role.affiliation, func.min(Role.first_seen), func.max(Role.last_seen),
+        select(col(Role.title), col(Role.affiliation), func.min(col(Role.first_seen)), func.max(col(Role.last_seen)),
                func.count(func.distinct(Role.article_id)))
-        .where(Role.speaker_id.in_(members)).group_by(Role.title, Role.affiliation)
+        .where(col(Role.speaker_id).in_(members)).group_by(col(Role.title), col(Role.affiliation))
         .order_by(func.min(Role.first_seen)))]
-    stmt = (base_select().where(Quote.speaker_id.in_(members))
+    stmt = (base_select().where(col(Quote.speaker_id).in_(members))
             .order_by(*ORDER).limit(quote_limit))
     articles: dict[int, tuple[int, str | None, str | None, datetime, list[QuoteRow]]] = {}
     for r in session.execute(stmt):
@@ -184,7 +191,8 @@ class ArticleView:
 def article_view(session: Session, ref: str) -> ArticleView:
     """An article (by id, SHA-256 prefix or URL) with its quotes in text order."""
     article = resolve_article(session, ref)
-    rows = session.execute(base_select().where(Quote.article_id == article.id).order_by(Quote.start, Quote.id))
+    rows = session.execute(base_select().where(col(Quote.article_id) == article.id)
+                           .order_by(col(Quote.start), col(Quote.id)))
     return ArticleView(article, [QuoteRow(*r) for r in rows])
 
 
@@ -197,19 +205,21 @@ def stats(session: Session) -> dict[str, Any]:
     return {
         "articles": count(Article.id), "quotes": count(Quote.id),
         "speakers": session.scalar(select(func.count(func.distinct(_canon))).select_from(Quote)
-                                   .join(Speaker, Speaker.id == Quote.speaker_id)) or 0,
+                                   .join(Speaker, col(Speaker.id) == col(Quote.speaker_id))) or 0,
         "speaker_rows": count(Speaker.id), "roles": count(Role.id), "claims": count(Claim.id),
         "reviews": count(Review.id), "evidence": count(Evidence.id), "audit_events": count(AuditEvent.id),
         "claims_by_status": {k: v for k, v in session.execute(
-            select(Claim.status, func.count(Claim.id)).group_by(Claim.status))},
+            select(col(Claim.status), func.count(col(Claim.id))).group_by(col(Claim.status)))},
         "outlets": [list(r) for r in session.execute(
-            select(Article.outlet, func.count(Article.id)).where(Article.outlet.is_not(None))
-            .group_by(Article.outlet).order_by(func.count(Article.id).desc(), Article.outlet).limit(10))],
+            select(col(Article.outlet), func.count(col(Article.id))).where(col(Article.outlet).is_not(None))
+            .group_by(col(Article.outlet)).order_by(func.count(col(Article.id)).desc(), col(Article.outlet))
+            .limit(10))],
         "extractor_versions": {k: v for k, v in session.execute(
-            select(Article.extractor_version, func.count(Article.id)).group_by(Article.extractor_version))},
+            select(col(Article.extractor_version), func.count(col(Article.id)))
+            .group_by(col(Article.extractor_version)))},
         "first_article": first.isoformat(timespec="seconds") if first else None,
         "last_article": last.isoformat(timespec="seconds") if last else None,
-        "schema_version": session.scalar(select(StoreMeta.value).where(StoreMeta.key == "schema_version")),
+        "schema_version": session.scalar(select(col(StoreMeta.value)).where(col(StoreMeta.key) == "schema_version")),
     }
 
 

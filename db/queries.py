@@ -14,6 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlmodel import col
 
 from .errors import Ambiguous, InvalidArgument, NotFound
 from .models import Article, Quote, Speaker
@@ -73,6 +74,7 @@ class QuoteRow:
     rule: str
     extractor_version: str
     fragments: list[Any]
+    rule_trace: list[str]
     article_id: int
     article_sha256: str
     article_url: str | None
@@ -105,17 +107,17 @@ def quote_columns() -> list[Any]:
         Quote.id, Quote.content, Quote.kind, Quote.start, Quote.end, Quote.cue, Quote.cue_start, Quote.cue_end,
         _canonical.id, _canonical.name, _canonical.type, Quote.speaker_name, Quote.speaker_mention,
         Quote.speaker_start, Quote.speaker_end, Quote.role, Quote.affiliation, Quote.confidence, Quote.rule,
-        Quote.extractor_version, Quote.fragments, Article.id, Article.sha256, Article.url, Article.title,
-        Article.outlet, Article.published, Quote.dated_at,
+        Quote.extractor_version, Quote.fragments, Quote.rule_trace, Article.id, Article.sha256, Article.url,
+        Article.title, Article.outlet, Article.published, Quote.dated_at,
     ]
 
 
 def base_select() -> Select:
     """Quotes joined to their article and canonical speaker, as :class:`QuoteRow` columns."""
     return (select(*quote_columns()).select_from(Quote)
-            .join(Article, Article.id == Quote.article_id)
-            .outerjoin(_member, _member.id == Quote.speaker_id)
-            .outerjoin(_canonical, _canonical.id == func.coalesce(_member.merged_into_id, _member.id)))
+            .join(Article, col(Article.id) == col(Quote.article_id))
+            .outerjoin(_member, col(_member.id) == col(Quote.speaker_id))
+            .outerjoin(_canonical, col(_canonical.id) == func.coalesce(_member.merged_into_id, _member.id)))
 
 
 def like_pattern(text: str) -> str:
@@ -138,7 +140,7 @@ def parse_date(value: str, *, end: bool = False) -> datetime:
         raise InvalidArgument(f"Not an ISO date: {value!r} (use YYYY-MM-DD).") from None
 
 
-ORDER = (Quote.dated_at.desc(), Quote.article_id.desc(), Quote.start, Quote.id)
+ORDER = (col(Quote.dated_at).desc(), col(Quote.article_id).desc(), col(Quote.start), col(Quote.id))
 
 
 def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bool, QuoteSearch]:
@@ -150,13 +152,13 @@ def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bo
         ids = group_ids(session, speaker_ids_for(session, f.speaker))
         if not ids:
             return None, False, QuoteSearch([], False, suggest_speakers(session, f.speaker))
-        conds.append(Quote.speaker_id.in_(ids))
+        conds.append(col(Quote.speaker_id).in_(ids))
     if f.role:
-        conds.append(Quote.role.ilike(like_pattern(f.role), escape="\\"))
+        conds.append(col(Quote.role).ilike(like_pattern(f.role), escape="\\"))
     if f.affiliation:
-        conds.append(Quote.affiliation.ilike(like_pattern(f.affiliation), escape="\\"))
+        conds.append(col(Quote.affiliation).ilike(like_pattern(f.affiliation), escape="\\"))
     if f.outlet:
-        conds.append(Article.outlet.ilike(like_pattern(f.outlet), escape="\\"))
+        conds.append(col(Article.outlet).ilike(like_pattern(f.outlet), escape="\\"))
         needs_article = True
     if f.kind:
         if f.kind not in QUOTE_KINDS:
@@ -188,10 +190,10 @@ def find_quotes(session: Session, f: QuoteFilter) -> QuoteSearch:
         stmt = base_select().where(*conds).order_by(*ORDER)
     else:
         # Pick the page of ids first (an index range scan for a speaker), then fetch only those rows' details.
-        ids = select(Quote.id).where(*conds).order_by(*ORDER).limit(f.limit)
+        ids = select(col(Quote.id)).where(*conds).order_by(*ORDER).limit(f.limit)
         if needs_article:
-            ids = ids.join(Article, Article.id == Quote.article_id)
-        stmt = base_select().where(Quote.id.in_(ids.scalar_subquery())).order_by(*ORDER)
+            ids = ids.join(Article, col(Article.id) == col(Quote.article_id))
+        stmt = base_select().where(col(Quote.id).in_(ids.scalar_subquery())).order_by(*ORDER)
     with search_errors(f.raw_search):
         search.rows = [QuoteRow(*r) for r in session.execute(stmt)]
     return search
@@ -202,7 +204,7 @@ def iter_quotes(session: Session, f: QuoteFilter, chunk: int = 1000) -> Iterator
     conds, _, _ = build_filter(session, f)
     if conds is None:
         return
-    stmt = base_select().where(*conds).order_by(Quote.id)
+    stmt = base_select().where(*conds).order_by(col(Quote.id))
     if f.limit is not None:
         stmt = stmt.limit(f.limit)
     with search_errors(f.raw_search):
@@ -229,10 +231,11 @@ def resolve_article(session: Session, ref: str) -> Article:
     candidates: list[Article] = []
     if re.fullmatch(r"[0-9a-fA-F]{4,64}", ref):
         candidates = list(session.scalars(
-            select(Article).where(Article.sha256.like(ref.lower() + "%")).order_by(Article.id).limit(10)))
+            select(Article).where(col(Article.sha256).like(ref.lower() + "%")).order_by(col(Article.id)).limit(10)))
     if not candidates:
         candidates = list(session.scalars(
-            select(Article).where(or_(Article.url == ref, Article.source_id == ref)).order_by(Article.id).limit(10)))
+            select(Article).where(or_(col(Article.url) == ref, col(Article.source_id) == ref))
+            .order_by(col(Article.id)).limit(10)))
     if not candidates:
         raise NotFound(f"No article {ref!r}: give an article id, a SHA-256 prefix or a URL.")
     if len(candidates) > 1:

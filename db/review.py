@@ -36,8 +36,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import CursorResult, Select, Table, Update, delete, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import SQLModel, col
 
 from . import audit
 from .errors import InvalidArgument, NotFound, StoreError
@@ -53,6 +54,7 @@ from .models import (
     ReviewSessionState,
     Speaker,
     SpeakerAlias,
+    pk,
     utcnow,
 )
 from .names import normalise
@@ -76,7 +78,15 @@ SIMILARITY_CUTOFF = 85
 SIMILARITY_POOL = 5000
 PARAGRAPH_MAX = 900
 
-_claim = Claim.__table__.c  # Core columns: these updates must not go through the ORM's own version counter
+#: The claim table, for Core updates: these must not go through the ORM's own version counter.
+_claim_table: Table = SQLModel.metadata.tables["claim"]
+_claim = _claim_table.c
+
+
+def _rows_updated(s: Session, stmt: Update) -> int:
+    """How many rows a Core UPDATE changed (``Session.execute`` is typed as returning a plain Result)."""
+    result = s.execute(stmt)
+    return result.rowcount if isinstance(result, CursorResult) else 0
 
 
 class ReviewError(StoreError):
@@ -108,7 +118,7 @@ class ReviewQueue(QuoteFields):
 
 
 #: Queue order: most check-worthy first, then the newest article, then the oldest claim.
-ORDER = (Claim.check_worthiness.desc(), Article.dated_at.desc(), Claim.id)
+ORDER = (col(Claim.check_worthiness).desc(), col(Article.dated_at).desc(), col(Claim.id))
 
 
 def queue_conditions(session: Session, queue: ReviewQueue) -> list[Any]:
@@ -130,8 +140,8 @@ def queue_conditions(session: Session, queue: ReviewQueue) -> list[Any]:
 
 def claim_select(*columns: Any) -> Select:
     """``SELECT columns FROM claim JOIN article LEFT JOIN quote``: what queue conditions apply to."""
-    return (select(*columns).select_from(Claim).join(Article, Article.id == Claim.article_id)
-            .outerjoin(Quote, Quote.id == Claim.quote_id))
+    return (select(*columns).select_from(Claim).join(Article, col(Article.id) == col(Claim.article_id))
+            .outerjoin(Quote, col(Quote.id) == col(Claim.quote_id)))
 
 
 def _free_for(owner: str, now: datetime) -> Any:
@@ -254,8 +264,10 @@ class ReviewSession:
         with self.store.session(write=True) as s:
             queue_conditions(s, self.queue)  # bad filters fail here, before anything is written
             row = s.scalars(select(ReviewSessionState).where(
-                ReviewSessionState.reviewer == self.reviewer, ReviewSessionState.queue_key == self.queue.key(),
-                ReviewSessionState.finished_at.is_(None)).order_by(ReviewSessionState.id.desc()).limit(1)).first()
+                col(ReviewSessionState.reviewer) == self.reviewer,
+                col(ReviewSessionState.queue_key) == self.queue.key(),
+                col(ReviewSessionState.finished_at).is_(None))
+                .order_by(col(ReviewSessionState.id).desc()).limit(1)).first()
             if self._scale_name is not None or row is None or row.scale_id is None:
                 self.scale = get_scale(s, self._scale_name)
             else:
@@ -322,8 +334,8 @@ class ReviewSession:
         if only is not None:
             conds.append(Claim.id == only)
         elif self._skipped:
-            conds.append(Claim.id.not_in(self._skipped))
-        stmt = claim_select(Claim.id).where(*conds).order_by(*ORDER).limit(1)
+            conds.append(col(Claim.id).not_in(self._skipped))
+        stmt = claim_select(col(Claim.id)).where(*conds).order_by(*ORDER).limit(1)
         if s.get_bind().dialect.name == "postgresql":
             # Rows another transaction is taking right now are passed over instead of waited for.
             stmt = stmt.with_for_update(skip_locked=True, of=Claim)
@@ -331,15 +343,15 @@ class ReviewSession:
             claim_id = s.scalar(stmt)
             if claim_id is None:
                 return None
-            taken = s.execute(update(Claim.__table__).where(_claim.id == claim_id, _free_for(self.reviewer, now))
-                              .values(lease_owner=self.reviewer, lease_expires=now + self.lease))
-            if taken.rowcount == 1:
+            taken = _rows_updated(s, update(_claim_table).where(_claim.id == claim_id, _free_for(self.reviewer, now))
+                                  .values(lease_owner=self.reviewer, lease_expires=now + self.lease))
+            if taken == 1:
                 return claim_id
         return None
 
     def _release(self, s: Session, claim_id: int | None) -> None:
         if claim_id is not None:
-            s.execute(update(Claim.__table__).where(_claim.id == claim_id, _claim.lease_owner == self.reviewer)
+            s.execute(update(_claim_table).where(_claim.id == claim_id, _claim.lease_owner == self.reviewer)
                       .values(lease_owner=None, lease_expires=None))
 
     def card(self) -> ClaimCard | None:
@@ -365,7 +377,7 @@ class ReviewSession:
         """Claims passed and skipped in this session, and queue claims other reviewers hold now."""
         with self.store.session() as s:
             now = self.clock()
-            held = s.scalar(claim_select(func.count(Claim.id)).where(
+            held = s.scalar(claim_select(func.count(col(Claim.id))).where(
                 *queue_conditions(s, self.queue), _claim.lease_owner != self.reviewer, _claim.lease_expires >= now))
         return SessionSummary(self._passed, len(self._skipped), held or 0)
 
@@ -385,28 +397,28 @@ class ReviewSession:
             raise NotFound(f"No claim {claim_id}.")
         quote = None
         if claim.quote_id is not None:
-            found = s.execute(base_select().where(Quote.id == claim.quote_id)).first()
+            found = s.execute(base_select().where(col(Quote.id) == claim.quote_id)).first()
             quote = QuoteRow(*found) if found is not None else None
         spans = [(quote.start, quote.end)] if quote is not None else []
         paragraph, offset = paragraph_of(article.text, *(spans[0] if spans else (claim.start, claim.end)))
-        remaining = s.scalar(claim_select(func.count(Claim.id)).where(
+        remaining = s.scalar(claim_select(func.count(col(Claim.id))).where(
             *queue_conditions(s, self.queue), _free_for(self.reviewer, self.clock()),
-            *([Claim.id.not_in(self._skipped)] if self._skipped else []))) or 0
+            *([col(Claim.id).not_in(self._skipped)] if self._skipped else []))) or 0
         card = ClaimCard(
             claim_id=claim_id, version=claim.version or 0, text=claim.text, status=claim.status,
             checkable=claim.checkable, check_worthiness=claim.check_worthiness, reason=claim.reason,
             group_id=claim.group_id, quote=quote, paragraph=paragraph,
             quote_span=_within(quote.start, quote.end, offset, paragraph) if quote is not None else None,
-            claim_span=_within(claim.start, claim.end, offset, paragraph), article_id=article.id,  # type: ignore[arg-type]
+            claim_span=_within(claim.start, claim.end, offset, paragraph), article_id=pk(article.id),
             article_title=article.title, outlet=article.outlet, url=article.url, published=article.published,
             dated_at=article.dated_at, position=self._passed + 1, total=self._passed + max(remaining, 1))
-        for r in s.scalars(select(Review).where(Review.claim_id == claim_id).order_by(Review.id)):
+        for r in s.scalars(select(Review).where(col(Review.claim_id) == claim_id).order_by(col(Review.id))):
             if r.verdict is not None:
                 card.verdict, card.verdict_by = r.verdict, r.reviewer
             if r.note:
                 card.notes.append((r.reviewer, r.note, r.created_at))
         card.evidence = [(e.url, e.note, e.reviewer) for e in s.scalars(
-            select(Evidence).where(Evidence.claim_id == claim_id).order_by(Evidence.id))]
+            select(Evidence).where(col(Evidence.claim_id) == claim_id).order_by(col(Evidence.id)))]
         card.earlier = earlier_verdicts(s, claim)
         card.related = related_quotes(s, quote, claim.text)
         return card
@@ -423,10 +435,10 @@ class ReviewSession:
         """The optimistic-locking update of a claim; returns its new version or raises :class:`ReviewConflict`."""
         lease = {"lease_owner": None, "lease_expires": None} if release else \
             {"lease_owner": self.reviewer, "lease_expires": now + self.lease}
-        done = s.execute(update(Claim.__table__)
-                         .where(_claim.id == claim_id, _claim.version == expected, _free_for(self.reviewer, now))
-                         .values(version=_claim.version + 1, updated_at=now, **lease, **values))
-        if done.rowcount != 1:
+        done = _rows_updated(s, update(_claim_table)
+                             .where(_claim.id == claim_id, _claim.version == expected, _free_for(self.reviewer, now))
+                             .values(version=_claim.version + 1, updated_at=now, **lease, **values))
+        if done != 1:
             raise self._conflict(s, claim_id, expected, now)
         return (expected or 0) + 1
 
@@ -436,9 +448,9 @@ class ReviewSession:
         if row is None:
             return ReviewConflict(f"Claim {claim_id} no longer exists (its article was removed); nothing was saved.")
         if row.version != expected:
-            event = s.scalars(select(AuditEvent).where(AuditEvent.entity_type == "claim",
-                                                       AuditEvent.entity_id == str(claim_id))
-                              .order_by(AuditEvent.id.desc()).limit(1)).first()
+            event = s.scalars(select(AuditEvent).where(col(AuditEvent.entity_type) == "claim",
+                                                       col(AuditEvent.entity_id) == str(claim_id))
+                              .order_by(col(AuditEvent.id).desc()).limit(1)).first()
             who = f" by {event.actor} ({event.action}, {event.at:%Y-%m-%d %H:%M} UTC)" if event else ""
             return ReviewConflict(f"Claim {claim_id} was changed{who} after you opened it (version {expected} -> "
                                   f"{row.version}): nothing was saved; look at it again.")
@@ -466,7 +478,7 @@ class ReviewSession:
             event = self._audit(s, claim_id, "verdict", before, {
                 "status": "reviewed", "checkable": True, "version": version, "verdict": label.label,
                 "scale": self.scale.name, "review_id": review.id}, now)
-            self._actions.append(event.id)  # type: ignore[arg-type]
+            self._actions.append(pk(event.id))
             self._moved_on()
         return Outcome("verdict", claim_id, f"{label.number} {label.label}", True, event.id)
 
@@ -483,7 +495,7 @@ class ReviewSession:
             s.flush()
             event = self._audit(s, claim_id, "note", {"version": self._version},
                                 {"version": version, "note": text, "review_id": review.id}, now)
-            self._actions.append(event.id)  # type: ignore[arg-type]
+            self._actions.append(pk(event.id))
             self._version = version
         return Outcome("note", claim_id, "note saved", event_id=event.id)
 
@@ -502,7 +514,7 @@ class ReviewSession:
             s.flush()
             event = self._audit(s, claim_id, "evidence", {"version": self._version},
                                 {"version": version, "url": url, "note": row.note, "evidence_id": row.id}, now)
-            self._actions.append(event.id)  # type: ignore[arg-type]
+            self._actions.append(pk(event.id))
             self._version = version
         return Outcome("evidence", claim_id, f"evidence {url}", event_id=event.id)
 
@@ -545,7 +557,7 @@ class ReviewSession:
             event = self._audit(s, claim_id, "speaker", before, {
                 "quote_id": quote.id, "speaker_id": speaker.id, "speaker": speaker.name, "speaker_name": speaker.name,
                 "rule": "manual", "confidence": 1.0, "version": version, "created": created}, now)
-            self._actions.append(event.id)  # type: ignore[arg-type]
+            self._actions.append(pk(event.id))
             self._version = version
         return Outcome("speaker", claim_id, f"speaker: {speaker.name}" + (" (new)" if created else ""),
                        event_id=event.id)
@@ -563,7 +575,7 @@ class ReviewSession:
             s.flush()
             event = self._audit(s, claim_id, "role", before, {"quote_id": quote.id, "role": role,
                                                               "affiliation": affiliation, "version": version}, now)
-            self._actions.append(event.id)  # type: ignore[arg-type]
+            self._actions.append(pk(event.id))
             self._version = version
         shown = ", ".join(x for x in (role, affiliation) if x) or "none"
         return Outcome("role", claim_id, f"role: {shown}", event_id=event.id)
@@ -579,7 +591,7 @@ class ReviewSession:
                                    checkable=False)
             event = self._audit(s, claim_id, "not_checkable", before,
                                 {"status": "not_checkable", "checkable": False, "version": version}, now)
-            self._actions.append(event.id)  # type: ignore[arg-type]
+            self._actions.append(pk(event.id))
             self._moved_on()
         return Outcome("not_checkable", claim_id, "not checkable", True, event.id)
 
@@ -590,7 +602,7 @@ class ReviewSession:
             self._release(s, claim_id)
             event = self._audit(s, claim_id, "skip", {"version": self._version}, {"skipped": True}, now)
             self._skipped.append(claim_id)
-            self._actions.append(event.id)  # type: ignore[arg-type]
+            self._actions.append(pk(event.id))
             self._moved_on()
         return Outcome("skip", claim_id, "skipped", True, event.id)
 
@@ -607,9 +619,9 @@ class ReviewSession:
             if self._claim_id is not None and self._claim_id != claim_id:
                 self._release(s, self._claim_id)
                 self._claim_id, self._version = None, None
-            taken = s.execute(update(Claim.__table__).where(_claim.id == claim_id, _free_for(self.reviewer, now))
-                              .values(lease_owner=self.reviewer, lease_expires=now + self.lease))
-            if taken.rowcount != 1:
+            taken = _rows_updated(s, update(_claim_table).where(_claim.id == claim_id, _free_for(self.reviewer, now))
+                                  .values(lease_owner=self.reviewer, lease_expires=now + self.lease))
+            if taken != 1:
                 owner = s.scalar(select(_claim.lease_owner).where(_claim.id == claim_id))
                 raise ReviewConflict(f"Claim {claim_id} is being reviewed by {owner} now: your "
                                      f"{event.action.replace('_', ' ')} was not undone." if owner else
@@ -673,8 +685,9 @@ def _canonical_name(s: Session, speaker: Speaker | None) -> str | None:
 
 
 def _latest_verdict(s: Session, claim_id: int) -> str | None:
-    return s.scalar(select(Review.verdict).where(Review.claim_id == claim_id, Review.verdict.is_not(None))
-                    .order_by(Review.id.desc()).limit(1))
+    return s.scalar(select(col(Review.verdict))
+                    .where(col(Review.claim_id) == claim_id, col(Review.verdict).is_not(None))
+                    .order_by(col(Review.id).desc()).limit(1))
 
 
 def _within(start: int, end: int, offset: int, paragraph: str) -> tuple[int, int] | None:
@@ -710,21 +723,23 @@ def paragraph_of(text: str, start: int, end: int, max_chars: int = PARAGRAPH_MAX
 
 def earlier_verdicts(s: Session, claim: Claim, limit: int = 6) -> list[EarlierVerdict]:
     """Verdicts by anyone on this claim, on the same claim elsewhere (group id), or on near-identical ones."""
-    how: dict[int, str] = {cid: "same claim" for cid in s.scalars(select(Claim.id).where(
-        Claim.group_id == claim.group_id))}
-    how[claim.id] = "this claim"  # type: ignore[index]
-    pool = dict(s.execute(select(Claim.id, Claim.text).where(Claim.status == "reviewed",
-                                                             Claim.group_id != claim.group_id)
-                          .order_by(Claim.updated_at.desc()).limit(SIMILARITY_POOL)).all())
+    how: dict[int, str] = {pk(cid): "same claim" for cid in s.scalars(select(col(Claim.id)).where(
+        col(Claim.group_id) == claim.group_id))}
+    how[pk(claim.id)] = "this claim"
+    pool = dict(s.execute(select(col(Claim.id), col(Claim.text)).where(col(Claim.status) == "reviewed",
+                                                             col(Claim.group_id) != claim.group_id)
+                          .order_by(col(Claim.updated_at).desc()).limit(SIMILARITY_POOL)).all())
     for _text, score, cid in process.extract(claim.text, pool, scorer=fuzz.token_sort_ratio, processor=normalise,
                                              score_cutoff=SIMILARITY_CUTOFF, limit=limit * 2):
-        how[cid] = f"similar {score:.0f}%"
-    rows = s.execute(select(Review.claim_id, Claim.text, Review.verdict, Review.reviewer, Review.created_at,
-                            Article.outlet, Article.id)
-                     .join(Claim, Claim.id == Review.claim_id).join(Article, Article.id == Claim.article_id)
-                     .where(Review.claim_id.in_(how), Review.verdict.is_not(None))
-                     .order_by(Review.created_at.desc(), Review.id.desc()).limit(limit)).all()
-    return [EarlierVerdict(cid, text, verdict, reviewer, at, how[cid], outlet, aid)
+        how[pk(cid)] = f"similar {score:.0f}%"
+    rows = s.execute(select(col(Review.claim_id), col(Claim.text), col(Review.verdict), col(Review.reviewer),
+                            col(Review.created_at), col(Article.outlet), col(Article.id))
+                     .join(Claim, col(Claim.id) == col(Review.claim_id))
+                     .join(Article, col(Article.id) == col(Claim.article_id))
+                     .where(col(Review.claim_id).in_(how), col(Review.verdict).is_not(None))
+                     .order_by(col(Review.created_at).desc(), col(Review.id).desc()).limit(limit)).all()
+    # The query keeps reviews with a verdict only: "" never shows.
+    return [EarlierVerdict(cid, text, verdict or "", reviewer, at, how[cid], outlet, pk(aid))
             for cid, text, verdict, reviewer, at, outlet, aid in rows]
 
 
@@ -745,8 +760,8 @@ def related_quotes(s: Session, quote: QuoteRow | None, claim_text: str, limit: i
     if not words:
         return []
     members = group_ids(s, [quote.speaker_id])
-    rows = [QuoteRow(*r) for r in s.execute(base_select().where(Quote.speaker_id.in_(members),
-                                                                Quote.id != quote.quote_id)
+    rows = [QuoteRow(*r) for r in s.execute(base_select().where(col(Quote.speaker_id).in_(members),
+                                                                col(Quote.id) != quote.quote_id)
                                             .order_by(*QUOTE_ORDER).limit(500))]
     scored = [(len(words & _keywords(r.quote)), r) for r in rows]
     scored = [(n, r) for n, r in scored if n]
@@ -760,9 +775,10 @@ def find_speakers(s: Session, query: str, limit: int = 8) -> list[SpeakerChoice]
         return []
     canon = func.coalesce(Speaker.merged_into_id, Speaker.id)
     names: dict[str, set[int]] = {}
-    for cid, name in s.execute(select(canon, Speaker.name)):
+    for cid, name in s.execute(select(canon, col(Speaker.name))):
         names.setdefault(name, set()).add(cid)
-    for cid, alias in s.execute(select(canon, SpeakerAlias.alias).join(Speaker, Speaker.id == SpeakerAlias.speaker_id)):
+    for cid, alias in s.execute(select(canon, col(SpeakerAlias.alias))
+                                .join(Speaker, col(Speaker.id) == col(SpeakerAlias.speaker_id))):
         names.setdefault(alias, set()).add(cid)
     best: dict[int, float] = {}
     for name, score, _ in process.extract(query, list(names), scorer=fuzz.WRatio, processor=normalise,
@@ -772,13 +788,14 @@ def find_speakers(s: Session, query: str, limit: int = 8) -> list[SpeakerChoice]
     ids = sorted(best, key=lambda c: (-best[c], c))[:limit]
     if not ids:
         return []
-    rows = {r.id: r for r in s.scalars(select(Speaker).where(Speaker.id.in_(ids)))}
+    rows = {r.id: r for r in s.scalars(select(Speaker).where(col(Speaker.id).in_(ids)))}
     counts: dict[int, int] = {}
-    for sid, merged, n in s.execute(select(Speaker.id, Speaker.merged_into_id, func.count(Quote.id))
-                                    .outerjoin(Quote, Quote.speaker_id == Speaker.id)
-                                    .where(or_(Speaker.id.in_(ids), Speaker.merged_into_id.in_(ids)))
-                                    .group_by(Speaker.id, Speaker.merged_into_id)):
-        counts[merged or sid] = counts.get(merged or sid, 0) + n
+    for sid, merged, n in s.execute(select(col(Speaker.id), col(Speaker.merged_into_id), func.count(col(Quote.id)))
+                                    .outerjoin(Quote, col(Quote.speaker_id) == col(Speaker.id))
+                                    .where(or_(col(Speaker.id).in_(ids), col(Speaker.merged_into_id).in_(ids)))
+                                    .group_by(col(Speaker.id), col(Speaker.merged_into_id))):
+        cid = merged or pk(sid)
+        counts[cid] = counts.get(cid, 0) + n
     return [SpeakerChoice(c, rows[c].name, rows[c].type, counts.get(c, 0), best[c]) for c in ids if c in rows]
 
 
@@ -823,8 +840,8 @@ def claim_history(s: Session, ref: str | int) -> ClaimHistory:
     claim = s.get(Claim, int(text))
     if claim is None:
         raise NotFound(f"No claim {text}.")
-    events = [HistoryEvent(e.id, e.at, e.actor, e.action, e.before, e.after)  # type: ignore[arg-type]
-              for e in s.scalars(select(AuditEvent).where(AuditEvent.entity_type == "claim",
-                                                          AuditEvent.entity_id == str(claim.id))
-                                 .order_by(AuditEvent.at, AuditEvent.id))]
-    return ClaimHistory(claim.id, claim.text, claim.status, claim.version or 0, events)  # type: ignore[arg-type]
+    events = [HistoryEvent(pk(e.id), e.at, e.actor, e.action, e.before, e.after)
+              for e in s.scalars(select(AuditEvent).where(col(AuditEvent.entity_type) == "claim",
+                                                          col(AuditEvent.entity_id) == str(claim.id))
+                                 .order_by(col(AuditEvent.at), col(AuditEvent.id)))]
+    return ClaimHistory(pk(claim.id), claim.text, claim.status, claim.version or 0, events)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from . import audit
 from .errors import InvalidArgument, NotFound
-from .models import RatingLabel, RatingScale
+from .models import RatingLabel, RatingScale, pk
 
 DEFAULT_SCALE = "politifact"
 MIN_LABELS, MAX_LABELS = 2, 9
@@ -66,10 +67,10 @@ class Scale:
 
 
 def _load(session: Session, rows: list[RatingScale]) -> list[Scale]:
-    scales = {r.id: Scale(r.id, r.name, r.description) for r in rows}  # type: ignore[misc]
+    scales = {pk(r.id): Scale(pk(r.id), r.name, r.description) for r in rows}
     if scales:
-        for lb in session.scalars(select(RatingLabel).where(RatingLabel.scale_id.in_(scales))
-                                  .order_by(RatingLabel.scale_id, RatingLabel.position)):
+        for lb in session.scalars(select(RatingLabel).where(col(RatingLabel.scale_id).in_(scales))
+                                  .order_by(col(RatingLabel.scale_id), col(RatingLabel.position))):
             scales[lb.scale_id].labels.append(ScaleLabel(lb.position, lb.label, lb.definition))
     return list(scales.values())
 
@@ -82,9 +83,9 @@ def list_scales(session: Session) -> list[Scale]:
 def get_scale(session: Session, name: str | None = None) -> Scale:
     """A scale by name (the built-in PolitiFact-style one when ``name`` is None)."""
     wanted = (name or DEFAULT_SCALE).strip()
-    row = session.scalars(select(RatingScale).where(RatingScale.name == wanted)).one_or_none()
+    row = session.scalars(select(RatingScale).where(col(RatingScale.name) == wanted)).one_or_none()
     if row is None:
-        known = ", ".join(session.scalars(select(RatingScale.name).order_by(RatingScale.name))) or "none"
+        known = ", ".join(session.scalars(select(col(RatingScale.name)).order_by(col(RatingScale.name)))) or "none"
         raise NotFound(f"No rating scale {wanted!r}: known scales are {known} (add one with `attribution scales add`).")
     return _load(session, [row])[0]
 
@@ -117,13 +118,13 @@ def add_scale(session: Session, name: str, labels: list[tuple[str, str]], *, des
     folded = [label.strip().casefold() for label, _ in labels]
     if len(set(folded)) != len(folded):
         raise InvalidArgument("Each step of a scale needs its own label.")
-    if session.scalars(select(RatingScale.id).where(RatingScale.name == name)).first() is not None:
+    if session.scalars(select(col(RatingScale.id)).where(col(RatingScale.name) == name)).first() is not None:
         raise InvalidArgument(f"A rating scale named {name!r} exists already.")
     row = RatingScale(name=name, description=description)
     session.add(row)
     session.flush()
     for position, (label, definition) in enumerate(labels):
-        session.add(RatingLabel(scale_id=row.id, position=position, label=label.strip(),  # type: ignore[arg-type]
+        session.add(RatingLabel(scale_id=pk(row.id), position=position, label=label.strip(),
                                 definition=definition.strip()))
     session.flush()
     audit.record(session, "rating_scale", row.id, "create", actor=actor,

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import ColumnElement, column, false, func, literal_column, select, table
+from sqlalchemy import ColumnClause, ColumnElement, column, false, func, literal_column, select, table
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import col
 
 from .errors import SearchSyntaxError
 from .models import Quote
@@ -25,9 +27,9 @@ from .names import normalise
 # The FTS5 table and the tsvector column exist only in the migrations (backend-specific).
 _fts = table("quote_fts", column("rowid"), column("quote_fts"))
 # Spelled out so it stays on the query's own "quote" FROM entry (a table() would add a second one).
-_search_vector = literal_column("quote.search_vector")
+_search_vector: ColumnClause[Any] = literal_column("quote.search_vector")
 # A constant regconfig (not a bound parameter) so the planner matches the generated column's expression.
-_ENGLISH = literal_column("'english'::regconfig")
+_ENGLISH: ColumnClause[Any] = literal_column("'english'::regconfig")
 _WORD = re.compile(r"\w")
 #: The Snowball English stop words, as PostgreSQL's ``english`` text-search configuration drops them.
 STOPWORDS = frozenset(re.findall(r"\w+", """
@@ -58,7 +60,7 @@ def text_predicate(dialect: str, text: str, raw: bool = False) -> ColumnElement[
     match = text if raw else fts5_terms(text)
     if match is None or not match.strip():
         return false()
-    return Quote.id.in_(select(_fts.c.rowid).where(_fts.c.quote_fts.match(match)))
+    return col(Quote.id).in_(select(_fts.c.rowid).where(_fts.c.quote_fts.match(match)))
 
 
 #: How FTS5 and PostgreSQL word their complaints about a query (FTS5 reads ``foo:bar`` or ``a - b`` as a

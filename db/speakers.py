@@ -10,8 +10,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
-from .models import SPEAKER_TYPES, Speaker, SpeakerAlias
+from .models import SPEAKER_TYPES, Speaker, SpeakerAlias, pk
 from .names import is_global_name, normalise, normalise_name, speaker_key
 
 
@@ -32,7 +33,7 @@ def resolve_for_article(session: Session, name: str, stype: str | None, article_
     for key in keys:
         if key in cache:
             return cache[key], False
-    found = {sp.key: sp for sp in session.scalars(select(Speaker).where(Speaker.key.in_(keys)))}
+    found = {sp.key: sp for sp in session.scalars(select(Speaker).where(col(Speaker.key).in_(keys)))}
     for key in keys:
         if key in found:
             cache[key] = found[key]
@@ -48,7 +49,7 @@ def resolve_for_article(session: Session, name: str, stype: str | None, article_
 
 def canonical_id(speaker: Speaker) -> int:
     """The id a speaker's quotes are reported under (its merge target, or itself)."""
-    return speaker.merged_into_id or speaker.id  # type: ignore[return-value]
+    return speaker.merged_into_id or pk(speaker.id)
 
 
 def group_ids(session: Session, canonical_ids: Iterable[int]) -> list[int]:
@@ -56,8 +57,9 @@ def group_ids(session: Session, canonical_ids: Iterable[int]) -> list[int]:
     ids = list(set(canonical_ids))
     if not ids:
         return []
-    rows = session.scalars(select(Speaker.id).where(or_(Speaker.id.in_(ids), Speaker.merged_into_id.in_(ids))))
-    return sorted(set(rows))
+    rows = session.scalars(select(col(Speaker.id))
+                           .where(or_(col(Speaker.id).in_(ids), col(Speaker.merged_into_id).in_(ids))))
+    return sorted({pk(r) for r in rows})
 
 
 def match_name(session: Session, name: str) -> list[int]:
@@ -66,10 +68,11 @@ def match_name(session: Session, name: str) -> list[int]:
     norms.discard("")
     if not norms:
         return []
-    by_name = select(func.coalesce(Speaker.merged_into_id, Speaker.id)).where(Speaker.norm_name.in_(norms))
+    by_name = (select(func.coalesce(col(Speaker.merged_into_id), col(Speaker.id)))
+               .where(col(Speaker.norm_name).in_(norms)))
     by_alias = (select(func.coalesce(Speaker.merged_into_id, Speaker.id))
-                .join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
-                .where(SpeakerAlias.norm_alias.in_(norms)))
+                .join(SpeakerAlias, col(SpeakerAlias.speaker_id) == col(Speaker.id))
+                .where(col(SpeakerAlias.norm_alias).in_(norms)))
     return sorted(set(session.scalars(by_name.union(by_alias))))
 
 
@@ -87,6 +90,6 @@ def speaker_ids_for(session: Session, ref: str) -> list[int]:
 
 def all_names(session: Session, limit: int = 200_000) -> list[str]:
     """Distinct speaker names and aliases, for "did you mean" suggestions."""
-    names = session.scalars(select(Speaker.name).distinct().limit(limit)).all()
-    aliases = session.scalars(select(SpeakerAlias.alias).distinct().limit(limit)).all()
+    names = session.scalars(select(col(Speaker.name)).distinct().limit(limit)).all()
+    aliases = session.scalars(select(col(SpeakerAlias.alias)).distinct().limit(limit)).all()
     return sorted(set(names) | set(aliases))

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from attribution.types import Article as InputArticle
 from attribution.types import Claim as InputClaim
@@ -14,7 +15,7 @@ from attribution.types import Entity, ExtractionResult
 from attribution.types import Quote as InputQuote
 
 from . import audit
-from .models import Article, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, utcnow
+from .models import Article, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, pk, utcnow
 from .names import claim_group_id, is_useful_alias, normalise_name
 from .speakers import resolve_for_article
 
@@ -53,12 +54,12 @@ def write_extraction(s: Session, row: Article | None, article: InputArticle, sha
     else:
         before = {"extractor_version": row.extractor_version}
         _refresh_article(row, article, result)
-    old_quote_ids = list(s.scalars(select(Quote.id).where(Quote.article_id == row.id))) if reextract else []
-    old_claims = list(s.scalars(select(Claim).where(Claim.article_id == row.id).order_by(Claim.id))) if reextract \
-        else []
+    old_quote_ids = list(s.scalars(select(col(Quote.id)).where(col(Quote.article_id) == row.id))) if reextract else []
+    old_claims = list(s.scalars(select(Claim).where(col(Claim.article_id) == row.id).order_by(col(Claim.id)))) \
+        if reextract else []
     if reextract:
-        s.execute(delete(Role).where(Role.article_id == row.id))
-        s.execute(delete(SpeakerAlias).where(SpeakerAlias.article_id == row.id))
+        s.execute(delete(Role).where(col(Role.article_id) == row.id))
+        s.execute(delete(SpeakerAlias).where(col(SpeakerAlias.article_id) == row.id))
 
     writer = _Writer(s, row)
     for entity in result.entities:
@@ -67,7 +68,7 @@ def write_extraction(s: Session, row: Article | None, article: InputArticle, sha
     s.flush()
     kept, detached = _place_claims(s, row, [c for group in new_claims for c in group], old_claims)
     if old_quote_ids:
-        s.execute(delete(Quote).where(Quote.id.in_(old_quote_ids)))
+        s.execute(delete(Quote).where(col(Quote.id).in_(old_quote_ids)))
     if reextract:
         audit.record(s, "article", row.id, "reextract", before=before, after={
             "extractor_version": row.extractor_version, "quotes": len(result.quotes),
@@ -114,7 +115,7 @@ class _Writer:
     def speaker(self, name: str | None, stype: str | None) -> Speaker | None:
         if not name or not name.strip():
             return None
-        speaker, created = resolve_for_article(self.s, name, stype, self.row.id, self.cache)  # type: ignore[arg-type]
+        speaker, created = resolve_for_article(self.s, name, stype, pk(self.row.id), self.cache)
         self.new_speakers += created
         if speaker is not None:
             self.alias(speaker, name)
@@ -123,9 +124,9 @@ class _Writer:
     def alias(self, speaker: Speaker, alias: str) -> None:
         # Normalised as a name of this type, so "Mr Gonzalez" is found by a search for "Gonzalez".
         norm = normalise_name(alias, speaker.type)
-        if not is_useful_alias(alias) or (speaker.id, norm) in self.aliases:
+        if not is_useful_alias(alias) or (pk(speaker.id), norm) in self.aliases:
             return
-        self.aliases.add((speaker.id, norm))  # type: ignore[arg-type]
+        self.aliases.add((pk(speaker.id), norm))
         self.s.add(SpeakerAlias(speaker_id=speaker.id, article_id=self.row.id, alias=alias.strip(), norm_alias=norm))
 
     def entity(self, entity: Entity) -> None:
@@ -140,10 +141,10 @@ class _Writer:
 
     def role(self, speaker: Speaker, title: str | None, affiliation: str | None, start: int, end: int,
              rule: str | None) -> None:
-        key = (speaker.id, title, affiliation)
+        key = (pk(speaker.id), title, affiliation)
         if key in self.roles or not (title or affiliation):
             return
-        self.roles.add(key)  # type: ignore[arg-type]
+        self.roles.add(key)
         self.s.add(Role(speaker_id=speaker.id, article_id=self.row.id, title=title, affiliation=affiliation,
                         start=start, end=end, rule=rule, first_seen=self.row.dated_at, last_seen=self.row.dated_at))
 
@@ -164,7 +165,8 @@ class _Writer:
             content=q.content, kind=q.kind, cue=q.cue, cue_start=q.cue_start, cue_end=q.cue_end,
             speaker_name=q.speaker, speaker_mention=q.speaker_mention, speaker_start=q.speaker_start,
             speaker_end=q.speaker_end, role=q.role, affiliation=q.affiliation, confidence=float(q.confidence),
-            rule=q.rule, extractor_version=self.row.extractor_version, fragments=[list(f) for f in q.fragments])
+            rule=q.rule, extractor_version=self.row.extractor_version, fragments=[list(f) for f in q.fragments],
+            rule_trace=list(q.rule_trace))
         self.s.add(row)
         return [(row, c) for c in q.claims]
 
@@ -209,6 +211,6 @@ def _with_reviews(s: Session, claim_ids: list[int]) -> set[int]:
     """The claims among these that have a review or cited evidence."""
     if not claim_ids:
         return set()
-    reviewed = s.scalars(select(Review.claim_id).where(Review.claim_id.in_(claim_ids)).distinct())
-    cited = s.scalars(select(Evidence.claim_id).where(Evidence.claim_id.in_(claim_ids)).distinct())
+    reviewed = s.scalars(select(col(Review.claim_id)).where(col(Review.claim_id).in_(claim_ids)).distinct())
+    cited = s.scalars(select(col(Evidence.claim_id)).where(col(Evidence.claim_id).in_(claim_ids)).distinct())
     return set(reviewed) | set(cited)

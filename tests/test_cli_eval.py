@@ -128,6 +128,27 @@ def test_eval_errors_lists_the_miss(gold_file):
     assert {"doc": "norwell-1", "type": "missed", "gold": "visited the flooded district of Norwell"} in records
 
 
+def test_eval_errors_prints_the_trace_beside_a_wrong_speaker(tmp_path, models_dir, monkeypatch):
+    """A gold file naming someone else as the mayor's speaker: the wrong-speaker line carries the predicted
+    quote's rule_trace, the same list the predictions file holds."""
+    from cli import common
+
+    monkeypatch.setattr(common.console, "_width", 400)  # one record per line
+    docs = gold_docs()[:1]
+    docs[0]["quotes"][0]["speaker"] = "Harald Vik"
+    gold = write_jsonl(tmp_path / "wrong.jsonl", docs)
+    pred_out = tmp_path / "pred.jsonl"
+    result = runner.invoke(app, ["eval", str(gold), "--errors", "20", "--pred-out", str(pred_out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    wrong = [r for r in records if r["type"] == "wrong speaker"]
+    assert [(r["gold"], r["pred"]) for r in wrong] == [("Harald Vik", "Clara Oduya")]
+    predicted = json.loads(pred_out.read_text(encoding="utf-8"))["quotes"]
+    chosen = next(q for q in predicted if q["content"].startswith("We will rebuild"))
+    assert wrong[0]["rule_trace"] == chosen["rule_trace"]
+    assert all("rule_trace" not in r for r in records if r["type"] != "wrong speaker")
+
+
 @pytest.mark.parametrize("content, where", [
     ('{"id": "a", "text": "x", "quotes": []}\n{not json\n', ":2:"),
     ('{"id": "a", "quotes": []}\n', ":1:"),
@@ -178,7 +199,7 @@ def scorer_case() -> tuple[list[dict], list[dict]]:
         {"start": s, "end": e - 3, "speaker": "Ms Ana Flores", "speaker_start": 3, "speaker_end": 10, "cue": "said",
          "role": "senior harbour engineer"},
         {"start": t.index("It was"), "end": t.index("It was") + 10, "speaker": "Tom Birch",
-         "speaker_start": None, "cue": "says"},
+         "speaker_start": None, "cue": "says", "rule_trace": ["frame:cue-subject", "sieve:nearest-name"]},
         {"start": t.index("Officials"), "end": len(t) - 1, "speaker": "officials"},
         {"start": 0, "end": 3, "speaker": None},
         {"start": None, "end": None},
@@ -202,6 +223,9 @@ def test_evaluate_hand_checked_figures():
     assert result["documents"] == 2 and result["documents_predicted"] == 1
     types = sorted(e.type for e in errors)
     assert types == ["missed", "spurious", "wrong speaker"]
+    wrong = next(e for e in errors if e.type == "wrong speaker")
+    assert wrong.rule_trace == ["frame:cue-subject", "sieve:nearest-name"]
+    assert "rule_trace" not in wrong.to_dict()  # score.py's record: the trace is only printed by eval --errors
 
 
 @needs_score_py

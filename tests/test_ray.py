@@ -26,11 +26,12 @@ def local_ray():
 
 
 def test_ray_actors_extract_and_store(local_ray, models_dir, extractor, db_url):
-    from attribution.ray_engine import RayEngine
+    from db.ray_writer import RayIngestEngine
 
     articles = [Article(id=f"r{k}", text=t) for k, t in enumerate(TEXTS)]
     expected = sum(len(r.quotes) for r in extractor.extract_many(articles))
-    with db.open_store(db_url, create=True) as store, RayEngine(db_url, models_dir, actors=1, batch_size=1) as eng:
+    with db.open_store(db_url, create=True) as store, \
+            RayIngestEngine(db_url, models_dir, actors=1, batch_size=1) as eng:
         report = db.ingest(store, articles, eng, batch_size=1)
         assert (report.new, report.failed, report.quotes) == (2, 0, expected)
         assert all(s["peak_rss_mb"] < 2048 for s in eng.stats.values())
@@ -46,3 +47,16 @@ def test_cli_engine_ray(local_ray, models_dir, db_url, tmp_path):
     assert res.exit_code == 0, res.stderr + res.stdout
     assert "1 articles: 1 new" in res.stdout
     assert run_json("stats", "--db", db_url)["articles"] == 1
+
+
+def test_ray_engine_extracts_without_a_store(local_ray, models_dir, extractor):
+    """The extraction engine alone (attribution.ray_engine) gives the in-process extractor's quotes."""
+    from attribution.ray_engine import RayEngine
+
+    articles = [Article(id=f"x{k}", text=t) for k, t in enumerate(TEXTS)]
+    expected = [[q.to_dict() for q in r.quotes] for r in extractor.extract_many(articles)]
+    with RayEngine(models_dir, actors=1, batch_size=1) as eng:
+        assert not hasattr(eng, "ingest_batches")  # nothing here can write to a database
+        got = [[q.to_dict() for q in r.quotes] for r in eng.extract_many(articles)]
+    assert got == expected
+    assert any(expected)

@@ -28,7 +28,8 @@ EXTRA = 24  # numbered articles on top of the five review claims
 
 def _wait_for(path: Path, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
-    while not path.exists():
+    # Until it has content: write_text creates the file before writing, so it can be seen empty.
+    while not path.exists() or not path.read_text():
         if time.monotonic() > deadline:
             raise TimeoutError(f"{path} never appeared")
         time.sleep(0.01)

@@ -161,3 +161,102 @@ def test_cycle_contraction_matches_stanzas():
         assert all(g.dtype == e.dtype and np.array_equal(g, e) for g, e in zip(got, expected, strict=True))
         checked += 1
     assert checked > 500
+
+
+# --- switching the shortcuts off, and their fallback when Stanza is not the one they were written for -----
+
+# Written for this test: direct, split, partial and reported speech with named, pronoun and organisation
+# speakers.
+QUOTES_TEXT = (
+    "“The ferry will run again in April,” said Mara Lind, who chairs the harbour council. “Not a day later.”\n\n"
+    "The operator said the repairs had cost twice what was planned. Its director, Tomas Berg, called the "
+    "delay “regrettable but unavoidable”.\n\n"
+    "“We were never consulted,” she added."
+)
+
+
+@pytest.fixture
+def warn_again(monkeypatch):
+    """Let this test see the once-per-process warning again."""
+    from attribution import stanza_shortcuts
+
+    monkeypatch.setattr(stanza_shortcuts, "_warned", False)
+
+
+def test_the_installed_stanza_is_one_the_shortcuts_fit(parser):
+    """Stanza as pinned in pyproject.toml: nothing differs, so the shortcuts run (a failure here after an
+    upgrade means: re-run these tests on the new version, then widen TESTED_STANZA and the pin)."""
+    from attribution.stanza_shortcuts import pipeline_problems, stanza_problems
+
+    assert stanza_problems() == []
+    assert pipeline_problems(parser._nlp.processors) == []
+    assert parser.shortcuts_fit()
+
+
+def test_shortcuts_off_gives_the_same_quotes(models_dir, extractor, monkeypatch):
+    from attribution import Extractor
+    from attribution.stanza_shortcuts import ENV_SHORTCUTS
+
+    on = [q.to_dict() for q in extractor.extract(QUOTES_TEXT).quotes]
+    assert extractor.parser._use_shortcuts  # the default run used them
+    off = Extractor(models_dir, shortcuts=False)
+    assert [q.to_dict() for q in off.extract(QUOTES_TEXT).quotes] == on
+    assert not off.parser._use_shortcuts  # stock Stanza, on the same (shared) pipeline
+    monkeypatch.setenv(ENV_SHORTCUTS, "0")
+    from_env = Extractor(models_dir)
+    assert from_env.shortcuts is False
+    assert [q.to_dict() for q in from_env.extract(QUOTES_TEXT).quotes] == on
+    assert len(on) >= 4 and {q["speaker"] for q in on} >= {"Mara Lind", "Tomas Berg"}
+
+
+def test_cli_extract_with_shortcuts_off_prints_the_same_quotes(models_dir, tmp_path, monkeypatch):
+    from attribution.stanza_shortcuts import ENV_SHORTCUTS
+    from tests.cli_helpers import run
+
+    path = tmp_path / "ferry.txt"
+    path.write_text(QUOTES_TEXT, encoding="utf-8")
+    default = run("extract", path, "--jsonl")
+    monkeypatch.setenv(ENV_SHORTCUTS, "0")
+    stock = run("extract", path, "--jsonl")
+    assert default.exit_code == stock.exit_code == 0, default.stderr + stock.stderr
+    assert stock.stdout == default.stdout and '"speaker": "Mara Lind"' in default.stdout
+
+
+def test_another_stanza_version_falls_back_to_stock_with_one_warning(models_dir, parser, monkeypatch, warn_again):
+    """A Stanza minor version the shortcuts were not tested on: the parser loads, warns once, parses with
+    stock Stanza, and the annotations are Stanza's own."""
+    import stanza
+
+    from attribution.pipeline import Parser
+    from attribution.stanza_shortcuts import ShortcutsDisabled
+
+    stock = _both(parser, [TEXT])[1]
+    monkeypatch.setattr(stanza, "__version__", "1.99.0")
+    with pytest.warns(ShortcutsDisabled, match=r"Stanza 1\.99\.0 is not a tested version") as caught:
+        fresh = Parser(models_dir)
+        assert not fresh.shortcuts_fit()
+        got = [_annotations(d) for d in fresh.parse([TEXT], mode="full", shortcuts=True)]
+        Parser.shortcuts_fit(fresh)
+    assert len([w for w in caught if issubclass(w.category, ShortcutsDisabled)]) == 1
+    assert not fresh._use_shortcuts
+    assert got == stock
+
+
+def test_changed_internals_fall_back_with_one_warning(parser, monkeypatch, warn_again):
+    """A patched function whose signature changed, and a call site that no longer calls through the
+    instance: both reported in the one warning, and the shortcuts are not used."""
+    from stanza.models.common import chuliu_edmonds
+    from stanza.models.depparse.model import GraphParser
+
+    from attribution.stanza_shortcuts import ShortcutsDisabled, shortcuts_usable, stanza_problems
+
+    monkeypatch.setattr(chuliu_edmonds, "tarjan", lambda graph, root=0: [])
+    monkeypatch.setattr(GraphParser, "predict", lambda self, *args, **kwargs: None)
+    problems = stanza_problems()
+    assert any("chuliu_edmonds.tarjan('graph', 'root')" in p for p in problems)
+    assert any("GraphParser.predict no longer calls self.decode_graph_predictions(" in p for p in problems)
+    with pytest.warns(ShortcutsDisabled) as caught:
+        assert shortcuts_usable(parser._nlp.processors) is False
+        assert shortcuts_usable(parser._nlp.processors) is False
+    assert len(caught) == 1
+    assert "tarjan" in str(caught[0].message) and "decode_graph_predictions" in str(caught[0].message)
