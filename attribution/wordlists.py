@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 
 def _lines(filename: str) -> list[str]:
-    text = resources.files("attribution").joinpath("data", "words", filename).read_text(encoding="utf-8")
+    text = resources.files("attribution").joinpath(f"data/words/{filename}").read_text(encoding="utf-8")
     return [line.split("#", 1)[0].rstrip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
 
 
