@@ -12,6 +12,7 @@ from typing import cast
 from .assembly import Item
 from .context import Context
 from .types import Entity, Quote, QuoteKind, RoleFact, SpeakerType
+from .wordlists import words
 
 RULE_CONFIDENCE = {
     "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
@@ -28,11 +29,33 @@ def entities(ctx: Context) -> list[Entity]:
                    ctx.roles.get(c.id, [])) for c in ctx.idx.clusters if c.mentions]
 
 
-def _role(ctx: Context, it: Item) -> RoleFact | None:
-    if it.cluster is None:
-        return None
-    facts = ctx.roles.get(it.cluster.id, [])
-    return next((r for r in facts if r.title and r.affiliation), None) or next((r for r in facts if r.title), None)
+def _role(ctx: Context, it: Item) -> tuple[str | None, str | None]:
+    """The role and affiliation to show with a quote: those the article gives its speaker (a person;
+    organisations and groups have none), wherever in the article. Of several titles, one that is more
+    than a military rank, then one stated with the full name, then one with its body, then the first;
+    a body stated with the same title elsewhere fills a missing affiliation."""
+    c = it.cluster
+    if c is None or c.type != "PERSON":
+        return None, None
+    facts = [f for f in ctx.roles.get(c.id, []) if f.title]
+    if not facts:
+        return None, None
+    full = [(m.start, m.end) for m in c.mentions if m.named and len(m.name_words) >= 2]
+
+    def rank(n_f: tuple[int, RoleFact]) -> tuple[bool, bool, bool, int]:
+        n, f = n_f
+        with_name = any(f.start <= s and e <= f.end for s, e in full)
+        return _rank_only(f.title), not with_name, f.affiliation is None, n
+
+    best = min(enumerate(facts), key=rank)[1]
+    affiliation = best.affiliation or next((f.affiliation for f in facts if f.affiliation and f.title
+                                            and f.title.lower() == (best.title or "").lower()), None)
+    return best.title, affiliation
+
+
+def _rank_only(title: str | None) -> bool:
+    """Whether a title is nothing but a military rank ("Rear Admiral", "Gen")."""
+    return bool(title) and all(w.lower() in words("military_ranks") for w in (title or "").split())
 
 
 def quotes(ctx: Context, items: list[Item]) -> list[Quote]:
@@ -40,7 +63,7 @@ def quotes(ctx: Context, items: list[Item]) -> list[Quote]:
     doc, out = ctx.doc, []
     for it in items:
         c, f = it.cluster, it.frame
-        role = _role(ctx, it)
+        role, affiliation = _role(ctx, it)
         cue = cue_s = cue_e = None
         if f is not None and it.rule not in ("same-paragraph", "inherited"):
             cue, cue_s, cue_e = f.cue_text(doc), doc.words[f.cue_first].start, doc.words[f.cue_last].end
@@ -53,7 +76,7 @@ def quotes(ctx: Context, items: list[Item]) -> list[Quote]:
                   speaker_mention=mention[2] if mention else None,
                   speaker_start=mention[0] if mention else None, speaker_end=mention[1] if mention else None,
                   cue=cue, cue_start=cue_s, cue_end=cue_e,
-                  role=role.title if role else None, affiliation=role.affiliation if role else None,
+                  role=role, affiliation=affiliation,
                   confidence=round(conf, 3), rule=it.rule if c is not None else "none",
                   entity_id=c.id if c else None, fragments=it.fragments, rule_trace=list(it.trace)))
     return drop_overlaps(out)
