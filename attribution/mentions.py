@@ -53,6 +53,10 @@ def source_phrase(ctx: Context, head: int) -> SourcePhrase:
         while k - 1 >= doc.sents[w.sent][0] and doc.words[k - 1].upos in ("DET", "ADJ", "NOUN", "PROPN"):
             k -= 1
         phrase = list(range(k, head + 1))
+    cues = [k for k in range(min(phrase), head) if doc.words[k].lemma in ctx.lex.verbs and
+            doc.words[k].upos in ("VERB", "ADJ")]
+    if cues:  # "The Israeli military said soldiers": a verb of saying the parse took for a modifier
+        phrase = [k for k in phrase if k > cues[-1]]
     first, last = min(phrase), max(phrase)
     for j in range(head, last + 1):  # stop at the first comma after the head (an apposition or clause)
         if doc.words[j].text in (",", "–", "—", "(") and j > head:
