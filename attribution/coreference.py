@@ -262,7 +262,7 @@ def _fuller_description(ctx: Context, head: int, m: Mention) -> Mention | None:
             first = _definite_modifiers(ctx, k)
             if first is not None:
                 known = ctx.idx.mention_covering(first, k)
-                if known is not None and known.first >= first and known.last == k and known.type != "PERSON":
+                if known is not None and known.last == k and known.type != "PERSON":
                     return known
                 return ctx.idx.add_mention(first, k, "ORG")
     return None
