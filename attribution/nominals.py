@@ -19,7 +19,8 @@ def register_nominal_subjects(ctx: Context) -> None:
     "the ministry", "its board") outside quotations and furniture."""
     doc = ctx.doc
     for w in doc.words:
-        if w.deprel not in ("nsubj", "nsubj:pass") or w.upos != "NOUN" or w.i in ctx.quoted:
+        nominal = w.upos == "NOUN" or w.upos == "ADJ" and w.lemma in words("org_nouns")  # "the military" as ADJ
+        if w.deprel not in ("nsubj", "nsubj:pass") or not nominal or w.i in ctx.quoted:
             continue
         if ctx.idx.mention_covering(w.i, w.i) is not None or w.para in ctx.skip_paras:
             continue
