@@ -80,7 +80,7 @@ def _reported(ctx: Context, used: set[int], absorbed: set[int]) -> list[Item]:
     doc, spans = ctx.doc, ctx.spans
     items: list[Item] = []
     for fi, f in enumerate(ctx.frames):
-        if f.content is None or f.source is None:
+        if f.content is None or f.source is None or _carries_a_report(ctx, f):
             continue
         cs, ce = f.content
         inside = [k for k, q in enumerate(spans) if q.start >= cs - 1 and q.end <= ce + 1]
@@ -100,6 +100,20 @@ def _reported(ctx: Context, used: set[int], absorbed: set[int]) -> list[Item]:
                 items.append(_item(f.after[0], f.after[1], "indirect", f, doc.para_of(f.after[0]),
                                    "reported-after-parenthetical-cue"))
     return items
+
+
+def _carries_a_report(ctx: Context, f: Frame) -> bool:
+    """"The Observatory said 11 people were killed, Agence France-Presse reported": a trailing cue whose
+    content holds a whole report of its own -- cue, source and what was said -- only carries that report;
+    the report's own source is who said it."""
+    doc = ctx.doc
+    assert f.content is not None
+    cs, ce = f.content
+    if doc.words[f.cue_first].start < ce:
+        return False  # only content before its cue
+    return any(g is not f and g.source is not None and g.content is not None and g.source_rule != "according-to"
+               and cs <= doc.words[g.source].start and doc.words[g.cue_last].end <= ce
+               and cs <= g.content[0] and g.content[1] <= ce for g in ctx.frames)
 
 
 def _quotations(ctx: Context, para: int, ks: list[int], used: set[int]) -> list[Item]:
