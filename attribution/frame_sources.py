@@ -73,7 +73,7 @@ def adjacent_source(doc: Doc, verb: int, quoted: set[int]) -> int | None:
     """A named word or pronoun right next to the cue: "said Nicholson", "Nicholson says"."""
     sent_first, sent_last = doc.sents[doc.words[verb].sent]
     # After a cue of telling comes the listener, never the speaker: "“…,” an official told AFP"
-    listener = doc.words[verb].lemma in words("listener_cues")
+    listener = doc.words[verb].lemma in words("telling_cues")
     inverted = follows_quote(doc, verb, quoted)
     before = doc.words[verb - 1] if verb > sent_first else None
     if inverted and before is not None and (before.upos == "PROPN" and before.ner != "O" or is_speech_pronoun(before)):
@@ -89,7 +89,8 @@ def adjacent_source(doc: Doc, verb: int, quoted: set[int]) -> int | None:
             return found
     # After the verb only for inversion ("said Nicholson", "“…?” asked Ana Flores"); otherwise "told CTV
     # News" names the listener.
-    order = (verb - 1,) if listener else (verb + 1, verb + 2, verb - 1)
+    order = (verb - 1,) if listener or doc.words[verb].lemma in words("listener_cues") and not inverted else (
+        verb + 1, verb + 2, verb - 1)
     for j in order:
         if sent_first <= j <= sent_last and j not in quoted and _source_word(doc, verb, j, sent_last, inverted):
             return j
