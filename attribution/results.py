@@ -7,6 +7,7 @@ indirect quote a little less); quotes that overlap a longer one are dropped, so 
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from .assembly import Item
@@ -27,6 +28,26 @@ def entities(ctx: Context) -> list[Entity]:
     """Every entity of the article with its mentions, aliases and roles."""
     return [Entity(c.id, c.name, cast(SpeakerType, c.type), [(m.start, m.end) for m in c.mentions], c.aliases,
                    ctx.roles.get(c.id, [])) for c in ctx.idx.clusters if c.mentions]
+
+
+#: Where a description's own noun phrase ends: a relative clause, or a participle with its agent ("conducted by").
+_CLAUSE = re.compile(r",?\s+(?:who|whom|whose|which|that|where)\b|\s+[a-z]+ed\s+by\b")
+
+
+def speaker_name(name: str | None) -> str | None:
+    """A speaker field that is a clean name or mention: no punctuation or conjunction before it, and a
+    description cut before a clause of its own ("Emails obtained by The Canadian Press …" -> "Emails";
+    "one of several veterans who have come …" -> "one of several veterans"); nothing if no word is left."""
+    if not name:
+        return None
+    cleaned = name.strip(" ,;:–—―-\u00a0")
+    cleaned = re.sub(r"^(?:and|but|or|rather|so)\b[\s,]*", "", cleaned, flags=re.I)
+    cut = _CLAUSE.search(cleaned)
+    if cut is not None and cut.start() > 0:
+        cleaned = cleaned[:cut.start()]
+    if re.fullmatch(r"(?:at|in|on|of|for|to|by|with|from)?", cleaned.lower()):
+        return None  # ", at which the …": a clause, no one
+    return cleaned
 
 
 def _role(ctx: Context, it: Item) -> tuple[str | None, str | None]:
@@ -72,7 +93,7 @@ def quotes(ctx: Context, items: list[Item]) -> list[Quote]:
         if it.kind == "indirect":
             conf *= 0.9
         out.append(Quote(start=it.start, end=it.end, content=ctx.text[it.start:it.end], kind=cast(QuoteKind, it.kind),
-                  speaker=c.name if c else None, speaker_type=cast(SpeakerType, c.type) if c else None,
+                  speaker=speaker_name(c.name) if c else None, speaker_type=cast(SpeakerType, c.type) if c else None,
                   speaker_mention=mention[2] if mention else None,
                   speaker_start=mention[0] if mention else None, speaker_end=mention[1] if mention else None,
                   cue=cue, cue_start=cue_s, cue_end=cue_e,

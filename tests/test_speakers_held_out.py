@@ -95,3 +95,17 @@ def test_a_short_quotation_that_is_all_that_was_said(results, key, needle, speak
 def test_the_first_words_of_an_interrupted_quotation_are_not_a_quote_of_their_own(results):
     r = results["interrupted"]
     assert not [q for q in r.quotes if q.content.startswith("My hope")], describe(r)
+
+
+@pytest.mark.parametrize("raw, clean", [
+    (", at which the envoy spoke", None),  # a fragment of a clause names no one
+    ("one of several veterans who have come to work with her", "one of several veterans"),
+    ("early results of exit polls conducted by Norwell Research", "early results of exit polls"),
+    ("An expert cited in the report", "An expert cited in the report"),
+    ("― ", None),
+    ("Clara Oduya", "Clara Oduya"),
+])
+def test_a_speaker_field_is_a_clean_name_or_mention(raw, clean):
+    from attribution.results import speaker_name
+
+    assert speaker_name(raw) == clean
