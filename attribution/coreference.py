@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from .assembly import Item
 from .context import Context
+from .document import PERSON_TYPES
 from .entities import Cluster, Mention
 from .predicates import is_common_person_noun, is_title_word
 from .wordlists import mapping, words
@@ -49,11 +50,18 @@ def _compatible(ctx: Context, c: Cluster, lemma: str) -> bool:
         return False
     if lemma == "person" and not any(x.name_words and x.name_words[-1][:1].isupper() for x in c.mentions):
         return False  # a description refers back to someone named
-    if lemma in ("he", "she") and not any(x.named or ctx.doc.words[x.last].upos == "PROPN" or
-                                          is_person_noun(ctx, x.last) for x in c.mentions):
-        return False  # "the complaint" was typed a person only for want of a better type
+    if lemma in ("he", "she") and not any(x.named or ctx.doc.words[x.last].upos == "PROPN" and not _tagged_not_person(
+            ctx, x.last) or is_person_noun(ctx, x.last) for x in c.mentions):
+        return False  # "the complaint", "according to Ukrinform" (a place to the NER) were typed persons for
+        # want of a better type
     gender = {"he": "M", "she": "F"}.get(lemma)
     return not (gender and c.gender and c.gender != gender)
+
+
+def _tagged_not_person(ctx: Context, k: int) -> bool:
+    """Whether the NER layer tagged word ``k`` a place or an organisation."""
+    e = ctx.doc.entity_at(k)
+    return e is not None and e.type not in PERSON_TYPES
 
 
 def antecedent(ctx: Context, pron: int, lemma: str, history: list[Item]) -> tuple[Cluster | None, str]:
