@@ -12,6 +12,7 @@ from typing import cast
 
 from .assembly import Item
 from .context import Context
+from .roles import sentence_organisation
 from .types import Entity, Quote, QuoteKind, RoleFact, SpeakerType
 from .wordlists import words
 
@@ -54,7 +55,8 @@ def _role(ctx: Context, it: Item) -> tuple[str | None, str | None]:
     """The role and affiliation to show with a quote: those the article gives its speaker (a person;
     organisations and groups have none), wherever in the article. Of several titles, one that is more
     than a military rank, then one stated with the full name, then one with its body, then the first;
-    a body stated with the same title elsewhere fills a missing affiliation."""
+    a body stated with the same title elsewhere, else the one organisation the title's sentence names,
+    fills a missing affiliation."""
     c = it.cluster
     if c is None or c.type != "PERSON":
         return None, None
@@ -71,7 +73,7 @@ def _role(ctx: Context, it: Item) -> tuple[str | None, str | None]:
     best = min(enumerate(facts), key=rank)[1]
     affiliation = best.affiliation or next((f.affiliation for f in facts if f.affiliation and f.title
                                             and f.title.lower() == (best.title or "").lower()), None)
-    return best.title, affiliation
+    return best.title, affiliation or sentence_organisation(ctx.doc, ctx.idx, best.start)
 
 
 def _rank_only(title: str | None) -> bool:

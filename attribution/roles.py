@@ -49,15 +49,17 @@ def roles_for(doc: Doc, idx: EntityIndex, m: Mention) -> list[RoleFact]:
         if found is not None:
             title, start, end = found
             if title.role is not None and not _relation(title.role):
-                affiliation = title.affiliation or _sentence_organisation(doc, idx, m)
-                out.append(RoleFact(title.role, affiliation, start, end, rule))
+                out.append(RoleFact(title.role, title.affiliation, start, end, rule))
     return out
 
 
-def _sentence_organisation(doc: Doc, idx: EntityIndex, m: Mention) -> str | None:
-    """"The World Food Programme will resume its work, Executive Director Cindy McCain said": a title
-    stated without its body holds in the one organisation its sentence names."""
-    sent = doc.words[m.first].sent
+def sentence_organisation(doc: Doc, idx: EntityIndex, char: int) -> str | None:
+    """"The World Food Programme will resume its work, Executive Director Cindy McCain said": the one
+    organisation named in the sentence at character ``char``, where a title stated without its body holds."""
+    first = doc.word_at(char)
+    if first is None:
+        return None
+    sent = doc.words[first].sent
     orgs = {x.entity for x in idx.mentions if x.type == "ORG" and x.named and x.entity is not None
             and doc.words[x.first].sent == sent}
     return idx.clusters[orgs.pop()].bare_name if len(orgs) == 1 else None
