@@ -104,6 +104,8 @@ def _source_word(doc: Doc, verb: int, j: int, sent_last: int, inverted: bool) ->
         return False
     if w.upos == "PRON" and j > verb and not inverted and j + 1 <= sent_last and doc.words[j + 1].upos != "PUNCT":
         return False  # "said he found housing": the subject of what was said, not "…, said he."
+    if w.text.endswith(("'s", "’s")) or j + 1 <= sent_last and doc.words[j + 1].text in ("'s", "’s"):
+        return False  # "said Hamas's spokesman": an owner, not the speaker
     return (w.upos == "PROPN" and w.ner != "O") or is_speech_pronoun(w)
 
 
@@ -116,6 +118,12 @@ def _name_after_cue(doc: Doc, verb: int, sent_last: int, quoted: set[int]) -> in
         if doc.words[j].upos == "PROPN" and doc.words[j].text[:1].isupper():
             while j + 1 <= sent_last and doc.words[j + 1].upos == "PROPN" and doc.words[j + 1].text[:1].isupper():
                 j += 1
+            possessive = doc.words[j].text.endswith(("'s", "’s"))
+            if possessive or j + 1 <= sent_last and doc.words[j + 1].text in ("'s", "’s"):
+                j += 1 if possessive else 2  # "said Hamas's spokesman, Hazem Qassem": not the owner
+                while j <= sent_last and doc.words[j].text == ",":
+                    j += 1
+                continue
             return j
         j += 1
     return None
@@ -134,7 +142,10 @@ def _description_after_cue(doc: Doc, verb: int, sent_last: int, quoted: set[int]
             j = _end_of_noun_run(doc, j, sent_last, quoted)
             nxt = doc.words[j + 1] if j + 1 <= sent_last else None
             return True, (j if nxt is None or nxt.upos in ("PUNCT", "ADP") else None)
-        if w.upos not in ("DET", "ADJ", "NUM") and w.text != "-" and not (w.upos == "PRON" and w.feat("Poss") == "Yes"):
+        owner = w.upos == "PROPN" and (w.text.endswith(("'s", "’s")) or j + 1 <= sent_last and
+                                       doc.words[j + 1].text in ("'s", "’s"))  # "said Hamas's spokesman"
+        if w.upos not in ("DET", "ADJ", "NUM") and w.text != "-" and not owner and not (
+                w.upos == "PRON" and w.feat("Poss") == "Yes" or w.text in ("'s", "’s")):
             break
         j += 1
     return False, None

@@ -189,8 +189,14 @@ def _apposition(doc: Doc, idx: EntityIndex, m: Mention) -> Found:
 
 
 def _opens_with_person(idx: EntityIndex, m: Mention, k: int) -> bool:
+    """Whether another person's name opens the phrase ("X, Y Z, said"), not a possessor ("X, Russia's
+    ambassador", whatever the NER layer made of "Russia's")."""
     other = idx.mention_covering(k, k)
-    return other is not None and other.type == "PERSON" and other.entity != m.entity
+    if other is None or other.type != "PERSON" or other.entity == m.entity:
+        return False
+    doc = idx.doc
+    nxt = doc.words[other.last + 1] if other.last + 1 < len(doc.words) else None
+    return not (doc.words[other.last].text.endswith(("'s", "’s")) or nxt is not None and nxt.text in ("'s", "’s"))
 
 
 def _last_conjunct(doc: Doc, np: list[int]) -> list[int]:
@@ -216,9 +222,10 @@ def _apposition_before(doc: Doc, idx: EntityIndex, m: Mention) -> Found:
         k -= 1
     if not phrase or any(doc.words[i].upos in ("NUM", "PRON") for i in phrase):
         return None
-    # a plain noun phrase opening its clause: with a determiner ("a top commander", "the head of …") or
-    # at the start of the sentence ("Houthi Chief Negotiator,")
-    if doc.words[phrase[0]].upos != "DET" and phrase[0] != sent_first:
+    # a plain noun phrase opening its clause: with a determiner ("a top commander", "the head of …"), a
+    # possessor ("Hamas's spokesman,") or at the start of the sentence ("Houthi Chief Negotiator,")
+    owner = any(doc.words[i].text in ("'s", "’s") or doc.words[i].text.endswith(("'s", "’s")) for i in phrase[:2])
+    if doc.words[phrase[0]].upos != "DET" and phrase[0] != sent_first and not owner:
         return None
     if not any(doc.words[i].text.lower() in title_words() or doc.words[i].upos == "NOUN" for i in phrase):
         return None
