@@ -104,7 +104,7 @@ def _source_word(doc: Doc, verb: int, j: int, sent_last: int, inverted: bool) ->
         return False
     if w.upos == "PRON" and j > verb and not inverted and j + 1 <= sent_last and doc.words[j + 1].upos != "PUNCT":
         return False  # "said he found housing": the subject of what was said, not "…, said he."
-    if w.text.endswith(("'s", "’s")) or j + 1 <= sent_last and doc.words[j + 1].text in ("'s", "’s"):
+    if _past_owner(doc, j, sent_last) is not None:
         return False  # "said Hamas's spokesman": an owner, not the speaker
     return (w.upos == "PROPN" and w.ner != "O") or is_speech_pronoun(w)
 
@@ -115,15 +115,13 @@ def _name_after_cue(doc: Doc, verb: int, sent_last: int, quoted: set[int]) -> in
     while j <= min(sent_last, verb + 6) and j not in quoted and doc.words[j].upos in ("NOUN", "ADJ", "DET", "PROPN"):
         if doc.words[j].text.lower() in words("calendar_words"):
             return None  # "said late Friday": a time, not a speaker
+        owner = _past_owner(doc, j, sent_last)
+        if owner is not None:
+            j = owner  # "said Hamas's spokesman, Hazem Qassem": not the owner
+            continue
         if doc.words[j].upos == "PROPN" and doc.words[j].text[:1].isupper():
             while j + 1 <= sent_last and doc.words[j + 1].upos == "PROPN" and doc.words[j + 1].text[:1].isupper():
                 j += 1
-            possessive = doc.words[j].text.endswith(("'s", "’s"))
-            if possessive or j + 1 <= sent_last and doc.words[j + 1].text in ("'s", "’s"):
-                j += 1 if possessive else 2  # "said Hamas's spokesman, Hazem Qassem": not the owner
-                while j <= sent_last and doc.words[j].text == ",":
-                    j += 1
-                continue
             return j
         j += 1
     return None
@@ -142,13 +140,27 @@ def _description_after_cue(doc: Doc, verb: int, sent_last: int, quoted: set[int]
             j = _end_of_noun_run(doc, j, sent_last, quoted)
             nxt = doc.words[j + 1] if j + 1 <= sent_last else None
             return True, (j if nxt is None or nxt.upos in ("PUNCT", "ADP") else None)
-        owner = w.upos == "PROPN" and (w.text.endswith(("'s", "’s")) or j + 1 <= sent_last and
-                                       doc.words[j + 1].text in ("'s", "’s"))  # "said Hamas's spokesman"
-        if w.upos not in ("DET", "ADJ", "NUM") and w.text != "-" and not owner and not (
-                w.upos == "PRON" and w.feat("Poss") == "Yes" or w.text in ("'s", "’s")):
+        owner = _past_owner(doc, j, sent_last)  # "said Harbour Front's spokesman"
+        if owner is not None:
+            j = owner
+            continue
+        if w.upos not in ("DET", "ADJ", "NUM") and w.text != "-" and not (w.upos == "PRON" and w.feat("Poss") == "Yes"):
             break
         j += 1
     return False, None
+
+
+def _past_owner(doc: Doc, j: int, sent_last: int) -> int | None:
+    """The word after a possessor that starts at word ``j`` ("Harbour Front's" or "Harbour Front" "'s"),
+    if a run of capitalised names there ends in a possessive."""
+    k = j
+    while k <= sent_last and doc.words[k].upos == "PROPN" and doc.words[k].text[:1].isupper():
+        if doc.words[k].text.endswith(("'s", "’s")):
+            return k + 1
+        k += 1
+    if k > j and k <= sent_last and doc.words[k].text in ("'s", "’s"):
+        return k + 1
+    return None
 
 
 def _end_of_noun_run(doc: Doc, j: int, sent_last: int, quoted: set[int]) -> int:

@@ -224,7 +224,7 @@ def _apposition_before(doc: Doc, idx: EntityIndex, m: Mention) -> Found:
         return None
     # a plain noun phrase opening its clause: with a determiner ("a top commander", "the head of …"), a
     # possessor ("Hamas's spokesman,") or at the start of the sentence ("Houthi Chief Negotiator,")
-    owner = any(doc.words[i].text in ("'s", "’s") or doc.words[i].text.endswith(("'s", "’s")) for i in phrase[:2])
+    owner = any(doc.words[i].text in ("'s", "’s") or doc.words[i].text.endswith(("'s", "’s")) for i in phrase)
     if doc.words[phrase[0]].upos != "DET" and phrase[0] != sent_first and not owner:
         return None
     if not any(doc.words[i].text.lower() in title_words() or doc.words[i].upos == "NOUN" for i in phrase):

@@ -86,6 +86,9 @@ def read_title(doc: Doc, idx: EntityIndex, phrase: list[int], *, before_name: bo
         affiliation = None  # "a critic of the party" is not in it
     if affiliation:
         affiliation = _expand(idx, affiliation)
+    if affiliation and affiliation == tail_aff and affiliation.lower() in words("body_nouns") and phrase:
+        # "a spokesperson for the militia": the militia the article named ("the Houthi militia")
+        affiliation = _named_before(doc, affiliation, phrase[0]) or affiliation
     return Title(role or None, affiliation or None)
 
 
@@ -269,6 +272,23 @@ def _join(doc: Doc, idx: list[int], singular: int | None = None) -> str:
         glued = n > 0 and idx[n - 1] == k - 1 and doc.words[k - 1].end == w.start
         out += text if n == 0 or glued else " " + text
     return out
+
+
+def _named_before(doc: Doc, noun: str, before: int) -> str | None:
+    """"The Houthi militia fired … A spokesperson for the militia, …": a body noun alone is the body the
+    article last named with that noun and a name before it ("Houthi militia")."""
+    low = noun.lower()
+    for k in range(before - 1, 0, -1):
+        w = doc.words[k]
+        if w.lemma != low and w.text.lower() != low:
+            continue
+        j = k
+        while j - 1 >= 0 and doc.words[j - 1].sent == w.sent and doc.words[j - 1].text[:1].isupper() and \
+                doc.words[j - 1].upos in ("PROPN", "ADJ", "NOUN") and j - 1 != doc.sents[w.sent][0]:
+            j -= 1
+        if j < k:
+            return _join(doc, list(range(j, k + 1)))
+    return None
 
 
 def _expand(idx: EntityIndex, affiliation: str) -> str:

@@ -47,6 +47,15 @@ CASES = {
                                   "Norwell Regional Water Board"),
     "chief-of-staff": ("A statement by chief of staff General Omar Diallo said the attack had been repelled "
                        "before noon.", "attack had been repelled", "Omar Diallo", "chief of staff", None),
+    # possessors, and a body noun the article named before
+    "possessor-apposition-before": ("“The crossing will stay closed,” said Harbour Front's spokesman, Ivo Brask.",
+                                    "crossing will stay closed", "Ivo Brask", "spokesman", "Harbour Front"),
+    "possessor-in-apposition": ("Mikhail Orlov, Norvalia's ambassador to the United Nations, said the vote was "
+                                "illegal.", "vote was illegal", "Mikhail Orlov", "ambassador", "Norvalia"),
+    "for-the-body-named-before": ("The Harbour Resistance Front militia shelled the port on Sunday.\n"
+                                  "A spokesperson for the militia, Yara Saleh, said the ships had been warned.",
+                                  "ships had been warned", "Yara Saleh", "spokesperson",
+                                  "Harbour Resistance Front militia"),
     # acronyms written out
     "acronym-written-out": ("The Harbour Workers Union (HWU) called a strike on Monday.\n"
                             "“We have waited long enough,” HWU spokesperson Nia Oduya said.",
