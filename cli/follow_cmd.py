@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
@@ -113,6 +114,24 @@ def _summary(report: Any, number: int, display_url: str, repeating: bool) -> str
             f"{report.quotes} quotes stored · {report.new_speakers} new speakers · into {safe(display_url)}{stopped}")
 
 
+def _list(db_url: str | None, as_json: bool) -> None:
+    from rich.table import Table
+
+    with db.open_store(db_url) as store:
+        feeds = db.feed_summaries(store)
+    if as_json:
+        sys.stdout.write(jsonl_line([asdict(f) for f in feeds]))
+        return
+    if not feeds:
+        console.print("No feeds followed yet: run `attribution follow FEED`.")
+        return
+    table = Table("feed", "title", "kind", "last checked", "items", "stored", "failed")
+    for f in feeds:
+        table.add_row(safe(f.url), safe(f.title or ""), f.kind or "", (f.checked_at or "")[:19], str(f.items),
+                      str(f.stored), str(f.failed))
+    console.print(table)
+
+
 def follow(
     feeds: list[str] | None = typer.Argument(None, metavar="FEED...",
                                              help="URLs of RSS/Atom feeds or sitemaps (or of a page announcing a "
@@ -121,6 +140,7 @@ def follow(
                                      help="Poll again every INTERVAL (30s, 15m, 1h30m) until Ctrl-C; "
                                           "default: one pass."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary of each pass (one line per pass)."),
+    list_feeds: bool = typer.Option(False, "--list", help="List the feeds followed, with their item counts, and exit."),
     db_url: str | None = DbOption,
     models_dir: str | None = ModelsOption,
     parse_mode: ParseMode | None = typer.Option(None, "--parse-mode",
@@ -139,6 +159,9 @@ def follow(
     from attribution.extract import Extractor
     from db.follow import follow_pass
 
+    if list_feeds:
+        _list(db_url, as_json)
+        return
     interval = parse_interval(every) if every is not None else None
     for arg in feeds or []:
         if not is_url(arg):

@@ -64,7 +64,8 @@ def _insert_ignore(s: Session, table: Any, rows: list[dict[str, Any]], keys: lis
     added = 0
     for start in range(0, len(rows), _CHUNK):
         stmt = dialect.insert(table).values(rows[start:start + _CHUNK]).on_conflict_do_nothing(index_elements=keys)
-        added += s.execute(stmt).rowcount or 0
+        # Counted from RETURNING: psycopg reports no rowcount for a multi-row INSERT ... ON CONFLICT.
+        added += len(s.execute(stmt.returning(table.c.id)).all())
     return added
 
 

@@ -104,7 +104,7 @@ def follow_pass(store: Store, feed_urls: list[str], client: WebClient, extractor
         emit_event(event)
 
     stopped = stop.is_set if stop is not None else (lambda: False)
-    feeds = [state.add_feed(store, url) for url in feed_urls]
+    feeds = [state.add_feed(store, url) for url in dict.fromkeys(feed_urls)]  # a feed named twice is read once
     for feed in feeds:
         if stopped():
             report.interrupted = True

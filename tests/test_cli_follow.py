@@ -77,6 +77,18 @@ def test_json_summary_and_following_known_feeds(db_url, extractor, models_dir, n
     assert again["feeds"][0]["status"] == "fetched" and again["feeds"][0]["new_items"] == 0 and again["items"] == 0
 
 
+def test_list_shows_the_feeds_followed(db_url, extractor, models_dir, news_site):
+    db.setup_database(db_url)
+    assert "No feeds followed yet" in run("follow", "--list", "--db", db_url).stdout
+    follow(db_url, models_dir, news_site.url("/feed.xml"))
+    (listed,) = run_json("follow", "--list", "--db", db_url)
+    assert (listed["url"], listed["title"], listed["kind"]) == (news_site.url("/feed.xml"),
+                                                               "Millbrook Gazette: latest", "rss")
+    assert (listed["items"], listed["stored"], listed["failed"]) == (6, 4, 2)
+    table = run("follow", "--list", "--db", db_url)
+    assert table.exit_code == 0 and " rss " in table.stdout and "last checked" in table.stdout
+
+
 def test_transient_failures_are_tried_again_on_the_next_pass(db_url, extractor, models_dir, news_site):
     feed = news_site.url("/slow-feed.xml")
     args = ("follow", feed, "--db", db_url, "--models", models_dir, "--delay", "0", "--timeout", "0.5")

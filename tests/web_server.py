@@ -206,7 +206,8 @@ class Request:
 class NewsSite:
     """The site, served from a daemon thread on 127.0.0.1 (``port=0``: any free port)."""
 
-    def __init__(self, port: int = 0, slow_seconds: float = 5.0, pace_seconds: float = 1.5):
+    def __init__(self, port: int = 0, slow_seconds: float = 5.0, pace_seconds: float = 1.5, log: bool = False):
+        self.log = log
         self.slow_seconds = slow_seconds
         self.pace_seconds = pace_seconds
         self.requests: list[Request] = []
@@ -222,6 +223,9 @@ class NewsSite:
                 with site._lock:
                     site.requests.append(Request(self.path, {k.lower(): v for k, v in self.headers.items()}))
                 status, headers, body = site.answer(self.path, self.headers)
+                if site.log:
+                    conditional = " (conditional)" if "If-None-Match" in self.headers else ""
+                    print(f"site: GET {self.path}{conditional} -> {status}", flush=True)
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -320,7 +324,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    site = NewsSite(args.port).start()
+    site = NewsSite(args.port, log=True).start()
     print(f"serving {site.base} (Ctrl-C to stop)", flush=True)
     try:
         threading.Event().wait()
