@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DecodeError, EmptyInput, InputError
+from .errors import AttributionError, DecodeError, EmptyInput, FetchError, InputError
 from .types import Article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -72,6 +72,28 @@ class SourceError:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class WebSourceError(SourceError):
+    """A URL that could not be read: also what kind of failure it was, for the database and ``--json``.
+
+    ``kind`` and ``transient`` are those of the :class:`~attribution.errors.FetchError` it came from
+    (see :mod:`attribution.web_sources`).
+    """
+
+    kind: str = "fetch"
+    status: int | None = None
+    transient: bool = False
+
+    @classmethod
+    def of(cls, exc: Exception, url: str) -> WebSourceError:
+        """From a :class:`FetchError`, or any other exception met while reading ``url``."""
+        if isinstance(exc, FetchError):
+            return cls(exc.url, str(exc), exc.kind, exc.status, exc.transient)
+        if isinstance(exc, AttributionError):
+            return cls(url, str(exc), "invalid")
+        return cls(url, f"{type(exc).__name__}: {exc}", "error")
 
 
 def text_id(text: str) -> str:

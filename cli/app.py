@@ -10,7 +10,7 @@ from typer.core import TyperGroup
 
 from attribution.errors import AttributionError
 
-from . import common, eval_cmd, extract_cmd, models_cmd, setup_cmd, store_cmds
+from . import common, eval_cmd, extract_cmd, follow_cmd, models_cmd, setup_cmd, store_cmds
 
 
 class _OneLineErrors(TyperGroup):
@@ -45,6 +45,7 @@ app.command("eval")(eval_cmd.evaluate)
 
 # The store's commands (ingest, quotes, speakers, export, review...) register themselves.
 store_cmds.register(app)
+app.command("follow")(follow_cmd.follow)
 
 
 def main() -> None:

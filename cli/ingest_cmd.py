@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,9 +13,11 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import db
-from attribution.sources import iter_articles
+from attribution.web import WebClient
+from attribution.web_sources import iter_inputs
 
-from .common import DbOption, ModelsOption, console, err_console, fail, safe
+from .common import DbOption, ModelsOption, console, err_console, fail, jsonl_line, safe
+from .web_options import ConcurrencyOption, DelayOption, TimeoutOption, UserAgentOption, web_config
 
 
 @contextmanager
@@ -82,9 +85,17 @@ def _runner(engine: Engine, workers: int, models_dir: str | None, mode: str | No
     return db.LazyExtractor(lambda: Extractor(models_dir, batch_size=batch_size, mode=mode)), lambda: None
 
 
+def _report_dict(report: db.IngestReport, display_url: str) -> dict[str, Any]:
+    return {"articles": report.total, "new": report.new, "unchanged": report.unchanged,
+            "reextracted": report.reextracted, "failed": report.failed, "quotes": report.quotes,
+            "new_speakers": report.new_speakers, "failures": [{"where": w, "error": m} for w, m in report.failures],
+            "database": display_url}
+
+
 def ingest(
-    paths: list[str] = typer.Argument(..., metavar="PATH...",
-                                      help="Text or HTML files, directories, JSONL article files, or - for stdin."),
+    paths: list[str] = typer.Argument(..., metavar="PATH|URL...",
+                                      help="Text or HTML files, directories, JSONL article files, - for stdin, "
+                                           "or http(s) URLs of articles, RSS/Atom feeds and sitemaps."),
     db_url: str | None = DbOption,
     models_dir: str | None = ModelsOption,
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles parsed together."),
@@ -99,11 +110,26 @@ def ingest(
                                                 help="selective: dependency parse and NER only where attribution "
                                                      "can happen (default, or $ATTRIBUTION_PARSE_MODE); full: "
                                                      "everywhere."),
+    timeout: float = TimeoutOption,
+    delay: float = DelayOption,
+    concurrency: int = ConcurrencyOption,
+    user_agent: str | None = UserAgentOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Extract quotes from articles and store them; already stored texts are skipped without parsing."""
+    """Extract quotes from articles and store them; already stored texts are skipped without parsing.
+
+    A URL of a feed or sitemap brings every article it lists; one article reached by two URLs is stored once.
+    """
     if engine is Engine.local and ray_address:
         fail("--ray-address needs --engine ray")
     mode = parse_mode.value if parse_mode else None
+    config = web_config(timeout, delay, concurrency, user_agent)
+    clients: list[WebClient] = []
+
+    def client() -> WebClient:  # opened only when a URL comes up
+        clients.append(WebClient(config))
+        return clients[-1]
+
     with db.open_store(db_url, create=True) as store, _progress(err_console.is_terminal) as advance:
         extractor, close = _runner(engine, workers, models_dir, mode, store, ray_address, batch_size)
 
@@ -114,11 +140,16 @@ def ingest(
                                   soft_wrap=True)
 
         try:
-            report = db.ingest(store, iter_articles(paths), extractor, batch_size=batch_size,
-                               on_outcome=on_outcome)
+            items = db.record_fetch_failures(store, iter_inputs(paths, client))
+            report = db.ingest(store, items, extractor, batch_size=batch_size, on_outcome=on_outcome)
         finally:
             close()
+            for opened in clients:
+                opened.close()
         display = store.display_url
-    console.print(_summary(report, display), soft_wrap=True)
+    if as_json:
+        sys.stdout.write(jsonl_line(_report_dict(report, display)))
+    else:
+        console.print(_summary(report, display), soft_wrap=True)
     if report.failed:
         raise typer.Exit(1)

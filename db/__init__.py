@@ -29,6 +29,7 @@ from .errors import (
     StoreError,
 )
 from .export import CSV_HEADER, atomic_output, write_export
+from .feeds import FeedSummary, add_feed, feed_summaries, known_feeds, record_fetch_failures
 from .identity import IdentityChange, merge, split, unmerge
 from .ingest import IngestReport, LazyExtractor, Outcome, ingest
 from .names import claim_group_id, normalise, normalise_name
@@ -56,3 +57,6 @@ __all__ = [
     "resolve_article", "resolve_speaker", "resolve_url", "setup_database", "speaker_profile", "split", "stats",
     "unmerge", "write_export",
 ]
+# Web ingest: feeds followed, their items, failed URLs. A pass itself is db.follow.follow_pass, imported
+# where used: it brings the HTTP client, which the store's other commands do not need.
+__all__ += ["FeedSummary", "add_feed", "feed_summaries", "known_feeds", "record_fetch_failures"]

@@ -158,10 +158,13 @@ def pending_batches(store: Store, items: Iterable[InputArticle | SourceError], v
     """The articles that need extracting, in batches; the rest are reported to ``done`` as they are read.
 
     An article is skipped, before any parsing, when its text is already stored with this extractor version
-    (so an interrupted ingest, run again, resumes where it stopped) or appeared earlier in this run.
+    (so an interrupted ingest, run again, resumes where it stopped) or appeared earlier in this run. An
+    article whose URL (for web pages, the canonical URL) is already stored with another text, or appeared
+    earlier in this run, is the same article reached again: skipped too, the first text kept.
     """
     pending: list[InputArticle] = []
     seen: set[str] = set()
+    seen_urls: set[str] = set()
     for item in items:
         if isinstance(item, SourceError):
             done(Outcome(item.where, "failed", message=item.message))
@@ -171,7 +174,15 @@ def pending_batches(store: Store, items: Iterable[InputArticle | SourceError], v
         if sha in seen or (stored is not None and not is_older(stored[1], version)):
             done(Outcome(where(item), "unchanged", article_id=stored[0] if stored else None))
             continue
+        if item.url and stored is None:
+            same_url = _stored_url(store, item.url)
+            if item.url in seen_urls or same_url is not None:
+                done(Outcome(where(item), "unchanged", article_id=same_url,
+                             message="the same URL as an article already stored"))
+                continue
         seen.add(sha)
+        if item.url:
+            seen_urls.add(item.url)
         pending.append(item)
         if len(pending) >= batch_size:
             yield pending
@@ -186,6 +197,12 @@ def _stored(store: Store, sha: str) -> tuple[int, str] | None:
         row = s.execute(select(col(Article.id), col(Article.extractor_version))
                         .where(col(Article.sha256) == sha)).first()
     return (pk(row[0]), row[1]) if row else None
+
+
+def _stored_url(store: Store, url: str) -> int | None:
+    """The id of the first article stored under ``url``, if any."""
+    with store.session() as s:
+        return s.scalar(select(Article.id).where(Article.url == url).order_by(Article.id).limit(1))
 
 
 def store_pairs(store: Store, pairs: Iterable[tuple[InputArticle, Any]], version: str) -> Iterator[Outcome]:

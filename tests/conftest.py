@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 pytest_plugins = ["tests.fixtures_db"] if (Path(__file__).parent / "fixtures_db.py").exists() else []
+pytest_plugins.append("tests.fixtures_web")
 
 
 @lru_cache(maxsize=1)

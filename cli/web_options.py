@@ -1,0 +1,27 @@
+"""The HTTP client's options, shared by ``ingest`` and ``follow``."""
+
+from __future__ import annotations
+
+import typer
+
+from attribution.web import ENV_USER_AGENT, WebConfig
+
+TimeoutOption = typer.Option(20.0, "--timeout", metavar="SECONDS", min=0.1,
+                             help="Give up on a server silent this long (to connect, or between two reads).")
+DelayOption = typer.Option(1.0, "--delay", metavar="SECONDS", min=0.0,
+                           help="Wait between two requests to the same site (a longer robots.txt Crawl-delay wins).")
+ConcurrencyOption = typer.Option(4, "--concurrency", metavar="N", min=1,
+                                 help="Requests in flight at once, over all sites (one at a time per site).")
+UserAgentOption = typer.Option(None, "--user-agent", metavar="TEXT", envvar=ENV_USER_AGENT,
+                               help="User-Agent to send, e.g. with your newsroom's contact address "
+                                    "(default: attribution/VERSION ...).")
+
+
+def web_config(timeout: float, delay: float, concurrency: int, user_agent: str | None) -> WebConfig:
+    """The client configuration the options ask for."""
+    if user_agent is not None and user_agent.strip():
+        if not (user_agent.isascii() and user_agent.strip().isprintable()):
+            raise typer.BadParameter("must be printable ASCII (HTTP headers allow nothing else)",
+                                     param_hint="--user-agent")
+        return WebConfig(user_agent=user_agent.strip(), timeout=timeout, delay=delay, concurrency=concurrency)
+    return WebConfig(timeout=timeout, delay=delay, concurrency=concurrency)
