@@ -217,7 +217,8 @@ def refer(ctx: Context, head: int, m: Mention, history: list[Item]) -> tuple[Clu
     cluster = idx.cluster(m)
     if any(named(x) for x in cluster.mentions):
         return None, "none"  # already a named entity
-    if any(doc.words[k].upos == "PROPN" for k in range(m.first, m.last + 1)) and w.upos != "PROPN":
+    if any(doc.words[k].upos == "PROPN" and not _in_epithet(ctx, k) for k in range(m.first, m.last + 1)) and \
+            w.upos != "PROPN":
         return None, "none"  # "Mississauga accountant" and such carry a name of their own
     if w.lemma in words("document_nouns") and w.feat("Number") != "Plur":
         return _document_author(ctx, head, cluster, history), "document-author"
@@ -294,6 +295,34 @@ def _definite_modifiers(ctx: Context, k: int) -> int | None:
     return j if named or definite and any(doc.words[i].text[:1].isupper() for i in range(j, k)) else None
 
 
+def _in_epithet(ctx: Context, k: int) -> bool:
+    """Whether word ``k`` is the name in an epithet ("Britain" of "Britain-based")."""
+    doc = ctx.doc
+    return k + 2 < len(doc.words) and doc.words[k + 1].text == "-" and doc.words[k + 1].start == doc.words[k].end \
+        and doc.words[k + 2].text.endswith("ed")
+
+
+def _specific(ctx: Context, head: int) -> bool:
+    """Whether a description names its own kind of body ("the defence ministry"), as opposed to an
+    epithet ("the Britain-based group", "the Ankara-backed force")."""
+    doc = ctx.doc
+    mods = set(doc.kids(head, "amod", "compound"))
+    if head > 0 and doc.words[head - 1].upos in ("NOUN", "ADJ", "PROPN"):
+        mods.add(head - 1)
+    return any(not _epithet(ctx, k) for k in mods)
+
+
+def _epithet(ctx: Context, k: int) -> bool:
+    """"Britain-based", "Kurdish-led", "Turkey-backed": a place or people joined by a hyphen to a
+    participle, which describes a body rather than names it."""
+    doc = ctx.doc
+    w = doc.words[k]
+    if "-" in w.text:
+        return w.text.split("-")[-1].endswith("ed")
+    return w.text.endswith("ed") and k >= 2 and doc.words[k - 1].text == "-" and doc.words[k - 1].start == \
+        doc.words[k - 2].end
+
+
 def _document_author(ctx: Context, head: int, cluster: Cluster, history: list[Item]) -> Cluster | None:
     """"her statement read", "Foster's book": the owner; "a release said" after someone spoke: them."""
     doc, idx = ctx.doc, ctx.idx
@@ -326,9 +355,14 @@ def _definite_description(ctx: Context, head: int, cluster: Cluster,
                                         for n in x.name_words)}
     if len(holders) == 1:
         return idx.clusters[next(iter(holders))], "named-organisation-noun"
-    if w.lemma in words("anaphoric_org_nouns") and not doc.kids(head, "amod", "compound") and not (
-            head > 0 and doc.words[head - 1].upos in ("NOUN", "ADJ", "PROPN")):
-        # "the company said": the organisation named last ("the defence ministry" is specific enough)
+    if w.lemma in words("anaphoric_org_nouns") and not _specific(ctx, head):
+        # "the company said", "the Britain-based group said": the organisation that spoke last, else the
+        # one named last ("the defence ministry" is specific enough to stand for itself)
+        spoke = next((h.cluster for h in reversed(history) if h.cluster is not None and h.cluster.type == "ORG"
+                      and h.para >= w.para - 3 and h.cluster is not cluster
+                      and any(named(x) for x in h.cluster.mentions)), None)
+        if spoke is not None:
+            return spoke, "organisation-that-spoke"
         orgs = [x for x in idx.mentions if x.type == "ORG" and x.end <= w.start and x.first not in ctx.quoted
                 and x.name_words and x.name_words[-1][:1].isupper() and not x.relational
                 and doc.words[x.first].para >= w.para - 3 and x.entity != cluster.id]

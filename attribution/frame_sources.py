@@ -110,14 +110,16 @@ def _source_word(doc: Doc, verb: int, j: int, sent_last: int, inverted: bool) ->
 
 
 def _name_after_cue(doc: Doc, verb: int, sent_last: int, quoted: set[int]) -> int | None:
-    """The last word of the capitalised name within six words after an inverted cue."""
-    j = verb + 1
-    while j <= min(sent_last, verb + 6) and j not in quoted and doc.words[j].upos in ("NOUN", "ADJ", "DET", "PROPN"):
+    """The last word of the capitalised name within six words after an inverted cue (not counting an
+    owner before the title: "said Clinton's top foreign policy aide Jake Sullivan")."""
+    j, limit = verb + 1, verb + 6
+    while j <= min(sent_last, limit) and j not in quoted and doc.words[j].upos in ("NOUN", "ADJ", "DET", "PROPN"):
         if doc.words[j].text.lower() in words("calendar_words"):
             return None  # "said late Friday": a time, not a speaker
         owner = _past_owner(doc, j, sent_last)
         if owner is not None:
-            j = owner  # "said Hamas's spokesman, Hazem Qassem": not the owner
+            limit += owner - j  # "said Hamas's spokesman, Hazem Qassem": not the owner
+            j = owner
             continue
         if doc.words[j].upos == "PROPN" and doc.words[j].text[:1].isupper():
             while j + 1 <= sent_last and doc.words[j + 1].upos == "PROPN" and doc.words[j + 1].text[:1].isupper():

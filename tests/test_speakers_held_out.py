@@ -109,3 +109,14 @@ def test_a_speaker_field_is_a_clean_name_or_mention(raw, clean):
     from attribution.results import speaker_name
 
     assert speaker_name(raw) == clean
+
+
+def test_an_epithet_for_the_organisation_that_spoke(extractor):
+    """"the Harbour-based group said" after the Observatory spoke, with another group named in between."""
+    r = extractor.extract(
+        "The Norvalian Observatory for Human Rights said on Monday that nine fighters had been killed.\n"
+        "The fighting followed an attack by the Dunmore Defence Forces on a village near the border.\n"
+        "The Harbour-based group said the clashes had continued overnight.")
+    q = quote_with(r, "clashes had continued")
+    assert q.speaker is not None and "Observatory" in q.speaker, describe(r)
+    assert "description:organisation-that-spoke" in q.rule_trace
