@@ -249,19 +249,8 @@ class WebClient:
                 # The compressed length is a lower bound of the body's; over the cap already, stop here.
                 if length.isdigit() and int(length) > cap and not truncate:
                     raise TooLarge(url, _too_large(cap, int(length)))
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > cap:
-                        if truncate:
-                            chunks.append(chunk[:len(chunk) - (size - cap)])
-                            break
-                        raise TooLarge(url, _too_large(cap, None))
-                    if time.monotonic() - started > self.config.deadline:
-                        raise FetchTimeout(url, f"the response took more than {self.config.deadline:g} s")
-                    chunks.append(chunk)
-                return _Answer(status, response.reason_phrase, response.headers, b"".join(chunks))
+                body = self._read_body(url, response, cap, truncate, started)
+                return _Answer(status, response.reason_phrase, response.headers, body)
         except httpx.TimeoutException:
             raise FetchTimeout(url, f"no answer within the {self.config.timeout:g} s time-out") from None
         except httpx.DecodingError as exc:
@@ -270,6 +259,23 @@ class WebClient:
             raise FetchError(url, f"not a URL that can be fetched ({exc})") from None
         except httpx.TransportError as exc:
             raise NetworkError(url, f"no connection ({_reason(exc)})") from None
+
+    def _read_body(self, url: str, response: httpx.Response, cap: int, truncate: bool, started: float) -> bytes:
+        """The body, decoded, up to ``cap`` bytes (cut there with ``truncate``, else refused), within the
+        deadline for the whole response."""
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > cap and truncate:
+                chunks.append(chunk[:len(chunk) - (size - cap)])
+                break
+            if size > cap:
+                raise TooLarge(url, _too_large(cap, None))
+            if time.monotonic() - started > self.config.deadline:
+                raise FetchTimeout(url, f"the response took more than {self.config.deadline:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _fetch_robots(self, url: str) -> tuple[int, bytes]:
         """robots.txt: redirects followed (five at most), no robots check of its own, read up to 512 KiB."""

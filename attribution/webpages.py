@@ -84,7 +84,7 @@ def article_from_html(body: bytes, final_url: str, charset: str | None = None, w
     text = trafilatura.extract(html, url=final_url, include_comments=False, include_tables=False,
                                favor_precision=True)
     words = len(text.split()) if text else 0
-    if words < MIN_WORDS:
+    if text is None or words < MIN_WORDS:
         # Fallback extractors return a front page's or a video page's menu as "text": not an article.
         raise NoArticleText(where, "no article text found on the page" + (f" (only {words} words)" if words else ""))
     # No default_url: trafilatura would put it before the page's own canonical link.

@@ -12,14 +12,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlmodel import SQLModel, col
 
 from attribution.sources import SourceError, WebSourceError
 
 from .feed_models import Feed, FeedItem, FetchFailure
-from .models import Article, utcnow
+from .models import Article, pk, utcnow
 from .store import Store
 
 if TYPE_CHECKING:  # only a type here: the listing parser (lxml) is not loaded with the store
@@ -69,23 +70,30 @@ def _insert_ignore(s: Session, table: Any, rows: list[dict[str, Any]], keys: lis
     return added
 
 
+def _table(model: type[SQLModel]) -> Table:
+    """The table of a SQLModel class (declared on it at class creation, where type checkers do not look)."""
+    table: Table = getattr(model, "__table__")  # noqa: B009 -- the attribute SQLModel sets, untyped
+    return table
+
+
 def add_feed(store: Store, url: str) -> FeedState:
     """The feed at ``url`` (normalised by the caller), recorded now if it was not followed yet."""
     with store.session(write=True) as s:
-        _insert_ignore(s, Feed.__table__, [{"url": url, "fetch_url": url, "added_at": utcnow()}], ["url"])
-        return _state(s.scalars(select(Feed).where(Feed.url == url)).one())
+        _insert_ignore(s, _table(Feed), [{"url": url, "fetch_url": url, "added_at": utcnow()}], ["url"])
+        return _state(s.scalars(select(Feed).where(col(Feed.url) == url)).one())
 
 
 def known_feeds(store: Store) -> list[FeedState]:
     """Every followed feed, oldest first."""
     with store.session() as s:
-        return [_state(row) for row in s.scalars(select(Feed).order_by(Feed.id))]
+        return [_state(row) for row in s.scalars(select(Feed).order_by(col(Feed.id)))]
 
 
 def record_not_modified(store: Store, feed_id: int) -> None:
     """The feed answered 304: only the time of the check changes."""
     with store.session(write=True) as s:
-        s.execute(update(Feed).where(Feed.id == feed_id).values(checked_at=utcnow(), last_status=304, last_error=None))
+        s.execute(update(Feed).where(col(Feed.id) == feed_id).values(
+            checked_at=utcnow(), last_status=304, last_error=None))
 
 
 def record_listing(store: Store, feed_id: int, *, fetch_url: str, kind: str, title: str | None, etag: str | None,
@@ -96,16 +104,16 @@ def record_listing(store: Store, feed_id: int, *, fetch_url: str, kind: str, tit
              "key": item.key, "url": item.url, "title": item.title, "status": "pending", "attempts": 0,
              "first_seen_at": now} for item in items]
     with store.session(write=True) as s:
-        s.execute(update(Feed).where(Feed.id == feed_id).values(
+        s.execute(update(Feed).where(col(Feed.id) == feed_id).values(
             fetch_url=fetch_url, kind=kind, title=title, etag=etag, last_modified=last_modified, checked_at=now,
             changed_at=now, last_status=status, last_error=None))
-        return _insert_ignore(s, FeedItem.__table__, rows, ["feed_id", "key_sha256"])
+        return _insert_ignore(s, _table(FeedItem), rows, ["feed_id", "key_sha256"])
 
 
 def record_feed_error(store: Store, feed_id: int, failure: WebSourceError) -> None:
     """The feed could not be read: noted on the feed (validators kept) and in the failure log."""
     with store.session(write=True) as s:
-        s.execute(update(Feed).where(Feed.id == feed_id).values(
+        s.execute(update(Feed).where(col(Feed.id) == feed_id).values(
             checked_at=utcnow(), last_status=failure.status, last_error=failure.message))
         _log(s, failure, feed_id)
 
@@ -114,23 +122,24 @@ def items_to_read(store: Store, feed_id: int) -> list[ItemToRead]:
     """Items never read, and transient failures with attempts left, in the order they were listed."""
     with store.session() as s:
         rows = s.execute(
-            select(FeedItem.id, FeedItem.feed_id, FeedItem.url, FeedItem.attempts)
-            .where(FeedItem.feed_id == feed_id)
-            .where((FeedItem.status == "pending") | ((FeedItem.status == "retry") & (FeedItem.attempts < MAX_ATTEMPTS)))
-            .order_by(FeedItem.id)).all()
-    return [ItemToRead(*row) for row in rows]
+            select(col(FeedItem.id), col(FeedItem.feed_id), col(FeedItem.url), col(FeedItem.attempts))
+            .where(col(FeedItem.feed_id) == feed_id)
+            .where((col(FeedItem.status) == "pending") |
+                   ((col(FeedItem.status) == "retry") & (col(FeedItem.attempts) < MAX_ATTEMPTS)))
+            .order_by(col(FeedItem.id))).all()
+    return [ItemToRead(pk(item_id), fid, url, attempts) for item_id, fid, url, attempts in rows]
 
 
 def article_with_url(store: Store, url: str) -> int | None:
     """The id of the article stored under ``url``, if any (an item ``ingest`` already read)."""
     with store.session() as s:
-        return s.scalar(select(Article.id).where(Article.url == url).order_by(Article.id).limit(1))
+        return s.scalar(select(col(Article.id)).where(col(Article.url) == url).order_by(col(Article.id)).limit(1))
 
 
 def item_stored(store: Store, item_id: int, article_id: int | None) -> None:
     """The item's article is in the store (new, or found there already)."""
     with store.session(write=True) as s:
-        s.execute(update(FeedItem).where(FeedItem.id == item_id).values(
+        s.execute(update(FeedItem).where(col(FeedItem.id) == item_id).values(
             status="stored", article_id=article_id, attempts=FeedItem.attempts + 1, error=None, fetched_at=utcnow()))
 
 
@@ -139,7 +148,7 @@ def item_failed(store: Store, item: ItemToRead, failure: SourceError, feed_id: i
     transient = isinstance(failure, WebSourceError) and failure.transient
     status = "retry" if transient and item.attempts + 1 < MAX_ATTEMPTS else "failed"
     with store.session(write=True) as s:
-        s.execute(update(FeedItem).where(FeedItem.id == item.id).values(
+        s.execute(update(FeedItem).where(col(FeedItem.id) == item.id).values(
             status=status, attempts=FeedItem.attempts + 1, error=failure.message, fetched_at=utcnow()))
         _log(s, failure, feed_id)
     return status
@@ -183,8 +192,9 @@ def feed_summaries(store: Store) -> list[FeedSummary]:
     with store.session() as s:
         counts: dict[tuple[int, str], int] = {
             (fid, status): n for fid, status, n in s.execute(
-                select(FeedItem.feed_id, FeedItem.status, func.count()).group_by(FeedItem.feed_id, FeedItem.status))}
-        feeds = s.scalars(select(Feed).order_by(Feed.id)).all()
+                select(col(FeedItem.feed_id), col(FeedItem.status), func.count())
+                .group_by(col(FeedItem.feed_id), col(FeedItem.status)))}
+        feeds = s.scalars(select(Feed).order_by(col(Feed.id))).all()
     out = []
     for f in feeds:
         mine = {status: n for (fid, status), n in counts.items() if fid == f.id}

@@ -202,7 +202,7 @@ def _stored(store: Store, sha: str) -> tuple[int, str] | None:
 def _stored_url(store: Store, url: str) -> int | None:
     """The id of the first article stored under ``url``, if any."""
     with store.session() as s:
-        return s.scalar(select(Article.id).where(Article.url == url).order_by(Article.id).limit(1))
+        return s.scalar(select(col(Article.id)).where(col(Article.url) == url).order_by(col(Article.id)).limit(1))
 
 
 def store_pairs(store: Store, pairs: Iterable[tuple[InputArticle, Any]], version: str) -> Iterator[Outcome]:
