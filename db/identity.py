@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, name_index, speaker_stats
 from .errors import IdentityError
 from .models import AuditEvent, Quote, Role, Speaker, SpeakerAlias
-from .names import normalise, normalise_name, speaker_key
+from .names import display_name, normalise, normalise_name, speaker_key
 from .profiles import resolve_speaker
 from .queries import resolve_article
 from .speakers import group_ids
@@ -44,6 +44,7 @@ def _quotes_of(session: Session, ids: list[int]) -> int:
 
 def merge(session: Session, target_ref: str, source_ref: str, actor: str | None = None) -> IdentityChange:
     """Make ``source`` (and everything merged into it) report as ``target``."""
+    # Names must be exact here (a name or an alias, not a part of one): merging is not a search.
     target, source = resolve_speaker(session, target_ref), resolve_speaker(session, source_ref)
     if target.id == source.id:
         raise IdentityError(f"{target.name!r} and {source.name!r} are already the same speaker (#{target.id}).")
@@ -135,6 +136,13 @@ def _move(session: Session, member_ids: list[int], new_id: int, article_id: int 
     return moved
 
 
+def _moved(session: Session, speaker_ids: list[int]) -> None:
+    """Recount and re-index speakers whose quotes, roles or aliases a split moved (same transaction)."""
+    session.flush()
+    speaker_stats.recount(session, speaker_ids)
+    name_index.reindex(session, speaker_ids)
+
+
 def _split_article(session: Session, speaker: Speaker, members: list[int], ref: str,
                    actor: str | None) -> IdentityChange:
     art = resolve_article(session, ref)
@@ -147,6 +155,7 @@ def _split_article(session: Session, speaker: Speaker, members: list[int], ref: 
                             "use `attribution speakers unmerge` for speakers merged into it.")
     new: Speaker | None = None
     moved: dict[str, list[int]] = {"quotes": [], "roles": [], "aliases": []}
+    scoped_ids: list[int] = []
     for sid in involved:
         member = session.get(Speaker, sid)
         assert member is not None
@@ -159,12 +168,13 @@ def _split_article(session: Session, speaker: Speaker, members: list[int], ref: 
             session.flush()
         if new is None:
             new = scoped
+        scoped_ids.append(scoped.id)  # type: ignore[arg-type]
         scoped.merged_into_id = None if scoped.id == new.id else new.id
         if scoped.id != sid:
             for name, ids in _move(session, [sid], scoped.id, article_id=art.id).items():  # type: ignore[arg-type]
                 moved[name] += ids
     assert new is not None
-    session.flush()
+    _moved(session, [*involved, *scoped_ids])
     audit.record(session, "speaker", speaker.id, "split", actor=actor,
                  before={"speaker": speaker.id, "article": art.id, "members": involved},
                  after={"new_speaker": new.id, **moved})
@@ -193,10 +203,11 @@ def _split_alias(session: Session, speaker: Speaker, members: list[int], alias: 
     if not quote_ids and has_alias is None:
         raise IdentityError(f"{speaker.name!r} has no quotes or alias under the name {alias!r}.")
     new = Speaker(key=f"{speaker_key(norm_alias, stype)}|split:{uuid.uuid4().hex[:12]}",
-                  type=stype, name=alias.strip(), norm_name=norm_alias)
+                  type=stype, name=display_name(alias, stype), norm_name=norm_alias)
     session.add(new)
     session.flush()
     moved = _move(session, members, new.id, quote_ids=quote_ids, norm_alias=norm_alias)  # type: ignore[arg-type]
+    _moved(session, [*members, new.id])  # type: ignore[list-item]
     audit.record(session, "speaker", speaker.id, "split", actor=actor,
                  before={"speaker": speaker.id, "alias": alias}, after={"new_speaker": new.id, **moved})
     return IdentityChange("split", speaker.id, speaker.name, new.id, new.name,  # type: ignore[arg-type]

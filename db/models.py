@@ -67,6 +67,8 @@ class Speaker(SQLModel, table=True):
     """
 
     __tablename__ = "speaker"
+    #: The speakers list reads canonical speakers (``merged_into_id IS NULL``) most quoted first off this index.
+    __table_args__ = (Index("ix_speaker_merged_into_id_quote_count", "merged_into_id", "quote_count"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
@@ -76,6 +78,9 @@ class Speaker(SQLModel, table=True):
     article_id: int | None = Field(default=None, foreign_key="article.id", index=True)
     merged_into_id: int | None = Field(default=None, foreign_key="speaker.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: Quotes attributed to this row itself (not to what is merged into it); kept in step by
+    #: :mod:`db.speaker_stats` in the transaction that adds, removes or moves quotes.
+    quote_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class SpeakerAlias(SQLModel, table=True):
@@ -89,6 +94,52 @@ class SpeakerAlias(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     alias: str
     norm_alias: str = Field(index=True)
+
+
+class SpeakerTerm(SQLModel, table=True):
+    """A normalised form a speaker search can hit: a name, an alias, a run of their words, or a word's
+    first or last three letters (candidates for "did you mean"). See :mod:`db.name_index`."""
+
+    __tablename__ = "speaker_term"
+    __table_args__ = (UniqueConstraint("term", "kind", "speaker_id"),
+                      Index("ix_speaker_term_speaker_id_kind", "speaker_id", "kind"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(foreign_key="speaker.id")
+    term: str
+    kind: int
+
+
+class SpeakerRole(SQLModel, table=True):
+    """One role of one speaker row summed over articles: what the speakers list and a profile show.
+
+    Kept in step with the ``role`` table by :mod:`db.speaker_stats`; ``''`` stands for no title or no
+    affiliation (so that the unique constraint holds on every backend).
+    """
+
+    __tablename__ = "speaker_role"
+    __table_args__ = (UniqueConstraint("speaker_id", "title", "affiliation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(foreign_key="speaker.id")
+    title: str = ""
+    affiliation: str = ""
+    articles: int = 0
+    first_seen: datetime = Field(sa_type=UTCDateTime)
+    last_seen: datetime = Field(sa_type=UTCDateTime)
+
+
+class RoleText(SQLModel, table=True):
+    """A role or affiliation as quotes state it, with its normalised words (`` chief spokesman ``, padded
+    with spaces) so that ``--role``/``--affiliation`` match whole runs of words. See :mod:`db.role_match`."""
+
+    __tablename__ = "role_text"
+    __table_args__ = (UniqueConstraint("column", "value"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    column: str = Field(max_length=16)
+    value: str
+    norm: str
 
 
 class Role(SQLModel, table=True):
@@ -120,7 +171,10 @@ class Quote(SQLModel, table=True):
     """
 
     __tablename__ = "quote"
-    __table_args__ = (Index("ix_quote_speaker_id_dated_at", "speaker_id", "dated_at"),)
+    # --role/--affiliation read a few stated values newest first, one index range each (db.role_match).
+    __table_args__ = (Index("ix_quote_speaker_id_dated_at", "speaker_id", "dated_at"),
+                      Index("ix_quote_role_dated_at", "role", "dated_at"),
+                      Index("ix_quote_affiliation_dated_at", "affiliation", "dated_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")

@@ -1,6 +1,10 @@
 """Finding quotes by speaker, role, affiliation, text, kind, outlet, date, article and confidence.
 
 Every filter is a bound parameter or an SQLAlchemy expression: no SQL is built from user text.
+
+``--speaker`` finds every speaker with a name or alias containing the words typed (:mod:`db.name_index`);
+their quotes come best match first (an exact full name before an alias before a part of a name), newest
+first within each. ``--role`` and ``--affiliation`` match whole runs of words (:mod:`db.role_match`).
 """
 
 from __future__ import annotations
@@ -11,14 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from rapidfuzz import fuzz, process
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from . import role_match
 from .errors import Ambiguous, InvalidArgument, NotFound
 from .models import Article, Quote, Speaker
-from .search import search_errors, text_predicate
-from .speakers import all_names, group_ids, speaker_ids_for
+from .name_index import SpeakerMatch, match_speakers, suggest
+from .search import fts5_terms, newest_matching, search_errors, text_predicate
+from .speakers import group_ids
 from .writer import parse_published
 
 QUOTE_KINDS = ("direct", "partial", "mixed", "indirect")
@@ -88,11 +93,42 @@ class QuoteRow:
 
 @dataclass
 class QuoteSearch:
-    """Quotes found, and, when ``--speaker`` matched nobody, the nearest names."""
+    """Quotes found; the speakers ``--speaker`` matched, best first; when it matched nobody, the nearest names."""
 
     rows: list[QuoteRow]
     speaker_known: bool = True
     suggestions: list[str] = field(default_factory=list)
+    matched: list[SpeakerMatch] = field(default_factory=list)
+
+
+@dataclass
+class QueryPlan:
+    """A filter turned into SQL: conditions on quotes, and the speaker rows ``--speaker`` found by tier."""
+
+    conds: list[Any]
+    #: The --text condition, kept apart: the date-keyed walk applies it by reading the index instead.
+    text_cond: Any | None = None
+    #: Speaker row ids (merged members included) per match tier, best first; None when no --speaker.
+    speaker_tiers: list[list[int]] | None = None
+    needs_article: bool = False
+    #: The FTS5 query of --text on SQLite (the date-keyed index can then page through it newest first).
+    fts_match: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    #: Without --speaker: one equality per stated role or affiliation value --role/--affiliation matched, when
+    #: few, so that a page is read as one newest-first index range per value.
+    arms: list[Any] = field(default_factory=list)
+
+    def where(self, speaker_ids: list[int] | None = None, *, text: bool = True) -> list[Any]:
+        """Every condition, with the speaker rows of all tiers (or of ``speaker_ids``) when there are any."""
+        if speaker_ids is None and self.speaker_tiers is not None:
+            speaker_ids = [i for tier in self.speaker_tiers for i in tier]
+        conds = list(self.conds)
+        if text and self.text_cond is not None:
+            conds.append(self.text_cond)
+        if speaker_ids is not None:
+            conds.append(Quote.speaker_id.in_(speaker_ids))
+        return conds
 
 
 _canonical = aliased(Speaker, name="canonical")
@@ -139,35 +175,59 @@ def parse_date(value: str, *, end: bool = False) -> datetime:
 
 
 ORDER = (Quote.dated_at.desc(), Quote.article_id.desc(), Quote.start, Quote.id)
+ORDER_COLUMNS = (Quote.dated_at, Quote.article_id, Quote.start)
 
 
-def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bool, QuoteSearch]:
-    """WHERE conditions for a filter and whether they need the article joined; None when ``--speaker``
-    matched nobody (the :class:`QuoteSearch` then carries suggestions)."""
-    conds: list[Any] = []
-    needs_article = False
+def speaker_matches(session: Session, ref: str) -> list[SpeakerMatch]:
+    """Speakers a ``--speaker`` value names: ``#42`` (or ``42`` when such a speaker exists), or words of a name."""
+    text = ref.strip().removeprefix("#")
+    if text.isdigit():
+        row = session.get(Speaker, int(text))
+        if row is not None:
+            canonical = session.get(Speaker, row.merged_into_id) if row.merged_into_id else row
+            assert canonical is not None and canonical.id is not None
+            return [SpeakerMatch(canonical.id, canonical.name, canonical.type, 0, canonical.quote_count)]
+        if ref.strip().startswith("#"):
+            return []
+    return match_speakers(session, ref)
+
+
+def plan_filter(session: Session, f: QuoteFilter) -> tuple[QueryPlan | None, QuoteSearch]:
+    """The SQL for a filter; None when ``--speaker`` matched nobody (the search then carries suggestions)."""
+    plan, search = QueryPlan([]), QuoteSearch([])
     if f.speaker:
-        ids = group_ids(session, speaker_ids_for(session, f.speaker))
-        if not ids:
-            return None, False, QuoteSearch([], False, suggest_speakers(session, f.speaker))
-        conds.append(Quote.speaker_id.in_(ids))
-    if f.role:
-        conds.append(Quote.role.ilike(like_pattern(f.role), escape="\\"))
-    if f.affiliation:
-        conds.append(Quote.affiliation.ilike(like_pattern(f.affiliation), escape="\\"))
+        search.matched = speaker_matches(session, f.speaker)
+        if not search.matched:
+            names = list(dict.fromkeys(m.name for m in suggest(session, f.speaker)))
+            return None, QuoteSearch([], False, names)
+        tiers = sorted({m.tier for m in search.matched})
+        plan.speaker_tiers = [group_ids(session, [m.id for m in search.matched if m.tier == t]) for t in tiers]
+    conds = plan.conds
+    for column, value in (("role", f.role), ("affiliation", f.affiliation)):
+        if value:
+            values = role_match.matching_values(session, column, value)
+            conds.append(role_match.condition(column, value, values))
+            if values and len(values) <= PER_VALUE_ARMS and not plan.arms:
+                target = Quote.role if column == "role" else Quote.affiliation
+                plan.arms = [target == v for v in values]
     if f.outlet:
         conds.append(Article.outlet.ilike(like_pattern(f.outlet), escape="\\"))
-        needs_article = True
+        plan.needs_article = True
     if f.kind:
         if f.kind not in QUOTE_KINDS:
             raise InvalidArgument(f"Unknown quote kind {f.kind!r}: use one of {', '.join(QUOTE_KINDS)}.")
         conds.append(Quote.kind == f.kind)
     if f.text:
-        conds.append(text_predicate(session.get_bind().dialect.name, f.text, f.raw_search))
+        dialect = session.get_bind().dialect.name
+        plan.text_cond = text_predicate(dialect, f.text, f.raw_search)
+        if dialect == "sqlite":
+            plan.fts_match = f.text if f.raw_search else fts5_terms(f.text)
     if f.since:
-        conds.append(Quote.dated_at >= parse_date(f.since))
+        plan.since = parse_date(f.since)
+        conds.append(Quote.dated_at >= plan.since)
     if f.until:
-        conds.append(Quote.dated_at < parse_date(f.until, end=True))
+        plan.until = parse_date(f.until, end=True)
+        conds.append(Quote.dated_at < plan.until)
     if f.article:
         conds.append(Quote.article_id == resolve_article(session, f.article).id)
     if f.min_confidence is not None:
@@ -176,25 +236,68 @@ def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bo
         conds.append(Quote.confidence >= f.min_confidence)
     if f.limit is not None and f.limit < 1:
         raise InvalidArgument("--limit must be at least 1.")
-    return conds, needs_article, QuoteSearch([])
+    return plan, search
+
+
+def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bool, QuoteSearch]:
+    """WHERE conditions for a filter and whether they need the article joined; None when ``--speaker``
+    matched nobody (the :class:`QuoteSearch` then carries suggestions)."""
+    plan, search = plan_filter(session, f)
+    if plan is None:
+        return None, False, search
+    return plan.where(), plan.needs_article, search
+
+
+#: Up to this many speaker rows (or stated roles or affiliations), a page is read per row (per value), each
+#: an index range in date order, and merged, rather than sorting every quote of all of them.
+PER_SPEAKER_ARMS = 16
+PER_VALUE_ARMS = 32
 
 
 def find_quotes(session: Session, f: QuoteFilter) -> QuoteSearch:
-    """Quotes matching a filter, newest article first, in text order within an article."""
-    conds, needs_article, search = build_filter(session, f)
-    if conds is None:
+    """Quotes matching a filter: best-matching speakers first, then newest article, then text order."""
+    plan, search = plan_filter(session, f)
+    if plan is None:
         return search
-    if f.limit is None:
-        stmt = base_select().where(*conds).order_by(*ORDER)
-    else:
-        # Pick the page of ids first (an index range scan for a speaker), then fetch only those rows' details.
-        ids = select(Quote.id).where(*conds).order_by(*ORDER).limit(f.limit)
-        if needs_article:
-            ids = ids.join(Article, Article.id == Quote.article_id)
-        stmt = base_select().where(Quote.id.in_(ids.scalar_subquery())).order_by(*ORDER)
     with search_errors(f.raw_search):
-        search.rows = [QuoteRow(*r) for r in session.execute(stmt)]
+        for ids in plan.speaker_tiers or [None]:
+            left = None if f.limit is None else f.limit - len(search.rows)
+            if left == 0:
+                break
+            search.rows += _rows(session, plan, ids, left)
     return search
+
+
+def _rows(session: Session, plan: QueryPlan, speaker_ids: list[int] | None, limit: int | None) -> list[QuoteRow]:
+    """The newest ``limit`` quotes (all when None) passing the plan, of these speaker rows if given."""
+    conds = plan.where(speaker_ids)
+    if limit is None:
+        return [QuoteRow(*r) for r in session.execute(base_select().where(*conds).order_by(*ORDER))]
+    page: Any = None
+    if plan.fts_match and not plan.needs_article:
+        page = newest_matching(session, plan.fts_match, plan.where(speaker_ids, text=False), limit,
+                               since=plan.since, until=plan.until)
+    if page is None:
+        arms = plan.arms
+        if speaker_ids is not None:
+            arms = [Quote.speaker_id == i for i in speaker_ids] if len(speaker_ids) <= PER_SPEAKER_ARMS else []
+        page = _page_ids(conds, arms, limit, plan.needs_article)
+    stmt = base_select().where(Quote.id.in_(page)).order_by(*ORDER).limit(limit)
+    return [QuoteRow(*r) for r in session.execute(stmt)]
+
+
+def _page_ids(conds: list[Any], arms: list[Any], limit: int, needs_article: bool) -> Any:
+    """A subquery of the ids of the newest ``limit`` quotes passing ``conds`` (read arm by arm if any)."""
+    def newest(*extra: Any) -> Select:
+        stmt = select(Quote.id, *ORDER_COLUMNS).where(*conds, *extra).order_by(*ORDER).limit(limit)
+        return stmt.join(Article, Article.id == Quote.article_id) if needs_article else stmt
+
+    if len(arms) < 2:
+        return newest(*arms).with_only_columns(Quote.id).scalar_subquery()
+    parts = [newest(arm).subquery() for arm in arms]
+    merged = union_all(*(select(*p.c) for p in parts)).subquery()
+    return (select(merged.c.id).order_by(merged.c.dated_at.desc(), merged.c.article_id.desc(), merged.c.start,
+                                         merged.c.id).limit(limit).scalar_subquery())
 
 
 def iter_quotes(session: Session, f: QuoteFilter, chunk: int = 1000) -> Iterator[list[QuoteRow]]:
@@ -213,10 +316,7 @@ def iter_quotes(session: Session, f: QuoteFilter, chunk: int = 1000) -> Iterator
 
 def suggest_speakers(session: Session, name: str, limit: int = 3) -> list[str]:
     """Names close to ``name`` ("did you mean"), best first."""
-    choices = all_names(session)
-    found = process.extract(name, choices, scorer=fuzz.WRatio, processor=str.casefold, limit=limit,
-                            score_cutoff=75)
-    return [choice for choice, _score, _i in found]
+    return list(dict.fromkeys(m.name for m in suggest(session, name, limit)))
 
 
 def resolve_article(session: Session, ref: str) -> Article:
