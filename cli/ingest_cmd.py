@@ -14,7 +14,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 import db
 from attribution.sources import iter_articles
 
-from .common import DbOption, ModelsOption, console, err_console, fail, safe
+from .common import console, err_console, fail, safe
+from .options import DbOpt, ModelsOpt
 
 
 @contextmanager
@@ -85,8 +86,8 @@ def _runner(engine: Engine, workers: int, models_dir: str | None, mode: str | No
 def ingest(
     paths: list[str] = typer.Argument(..., metavar="PATH...",
                                       help="Text or HTML files, directories, JSONL article files, or - for stdin."),
-    db_url: str | None = DbOption,
-    models_dir: str | None = ModelsOption,
+    db_url: DbOpt = None,
+    models_dir: ModelsOpt = None,
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles parsed together."),
     workers: int = typer.Option(1, "--workers", min=1,
                                 help="Worker processes, each with its own Stanza pipeline (local engine); "
