@@ -67,8 +67,6 @@ class Speaker(SQLModel, table=True):
     """
 
     __tablename__ = "speaker"
-    #: The speakers list reads canonical speakers (``merged_into_id IS NULL``) most quoted first off this index.
-    __table_args__ = (Index("ix_speaker_merged_into_id_quote_count", "merged_into_id", "quote_count"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
@@ -94,6 +92,11 @@ class SpeakerAlias(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     alias: str
     norm_alias: str = Field(index=True)
+
+
+#: The speakers list reads canonical speakers (``merged_into_id IS NULL``) in its order straight off this index,
+#: so a page, even a deep one, costs index entries only.
+Index("ix_speaker_rank", Speaker.merged_into_id, Speaker.quote_count.desc(), Speaker.name, Speaker.id, Speaker.type)
 
 
 class SpeakerTerm(SQLModel, table=True):

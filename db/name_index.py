@@ -180,13 +180,12 @@ def ranked_speakers(session: Session, tiers: dict[int, int]) -> list[SpeakerMatc
     if not tiers:
         return []
     ids = sorted(tiers)[:MAX_MATCHES * 4]
-    totals = dict(session.execute(select(_canon, func.sum(Speaker.quote_count))
-                                  .where(or_(Speaker.id.in_(ids), Speaker.merged_into_id.in_(ids)))
-                                  .group_by(_canon)).all())
-    rows = session.execute(select(Speaker.id, Speaker.name, Speaker.type, Speaker.article_id)
+    merged = dict(session.execute(select(Speaker.merged_into_id, func.sum(Speaker.quote_count))
+                                  .where(Speaker.merged_into_id.in_(ids)).group_by(Speaker.merged_into_id)).all())
+    rows = session.execute(select(Speaker.id, Speaker.name, Speaker.type, Speaker.article_id, Speaker.quote_count)
                            .where(Speaker.id.in_(ids))).all()
-    found = [SpeakerMatch(sid, name, stype, tiers[sid], int(totals.get(sid) or 0), aid)
-             for sid, name, stype, aid in rows]
+    found = [SpeakerMatch(sid, name, stype, tiers[sid], n + int(merged.get(sid) or 0), aid)
+             for sid, name, stype, aid, n in rows]
     found.sort(key=lambda m: (m.tier, -m.quotes, m.name, m.id))
     return found[:MAX_MATCHES]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from .models import SPEAKER_TYPES, Speaker
@@ -61,5 +61,7 @@ def group_ids(session: Session, canonical_ids: Iterable[int]) -> list[int]:
     ids = list(set(canonical_ids))
     if not ids:
         return []
-    rows = session.scalars(select(Speaker.id).where(or_(Speaker.id.in_(ids), Speaker.merged_into_id.in_(ids))))
+    # A UNION, not an OR: SQLite answers "id IN … OR merged_into_id IN …" by scanning every speaker.
+    rows = session.scalars(union(select(Speaker.id).where(Speaker.id.in_(ids)),
+                                 select(Speaker.id).where(Speaker.merged_into_id.in_(ids))))
     return sorted(set(rows))

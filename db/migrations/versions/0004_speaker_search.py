@@ -36,7 +36,8 @@ _KEY = ("((max(0, min(CAST(strftime('%s', substr({row}.dated_at, 1, 19)) AS INTE
 
 def upgrade() -> None:
     op.add_column("speaker", sa.Column("quote_count", sa.Integer(), nullable=False, server_default="0"))
-    op.create_index("ix_speaker_merged_into_id_quote_count", "speaker", ["merged_into_id", "quote_count"])
+    op.create_index("ix_speaker_rank", "speaker",
+                    ["merged_into_id", sa.text("quote_count DESC"), "name", "id", "type"])
     op.create_table(
         "speaker_term",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -146,7 +147,7 @@ def downgrade() -> None:
     op.drop_table("speaker_role")
     op.drop_index("ix_speaker_term_speaker_id_kind", table_name="speaker_term")
     op.drop_table("speaker_term")
-    op.drop_index("ix_speaker_merged_into_id_quote_count", table_name="speaker")
+    op.drop_index("ix_speaker_rank", table_name="speaker")
     if op.get_bind().dialect.name == "sqlite":
         # SQLite (3.35+) drops a plain column in place; a batch rebuild would drop a table others reference.
         op.execute("ALTER TABLE speaker DROP COLUMN quote_count")
