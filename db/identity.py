@@ -168,7 +168,8 @@ def _split_article(session: Session, speaker: Speaker, members: list[int], ref: 
             session.flush()
         if new is None:
             new = scoped
-        scoped_ids.append(scoped.id)  # type: ignore[arg-type]
+        assert scoped.id is not None
+        scoped_ids.append(scoped.id)
         scoped.merged_into_id = None if scoped.id == new.id else new.id
         if scoped.id != sid:
             for name, ids in _move(session, [sid], scoped.id, article_id=art.id).items():  # type: ignore[arg-type]
@@ -207,7 +208,8 @@ def _split_alias(session: Session, speaker: Speaker, members: list[int], alias: 
     session.add(new)
     session.flush()
     moved = _move(session, members, new.id, quote_ids=quote_ids, norm_alias=norm_alias)  # type: ignore[arg-type]
-    _moved(session, [*members, new.id])  # type: ignore[list-item]
+    assert new.id is not None
+    _moved(session, [*members, new.id])
     audit.record(session, "speaker", speaker.id, "split", actor=actor,
                  before={"speaker": speaker.id, "alias": alias}, after={"new_speaker": new.id, **moved})
     return IdentityChange("split", speaker.id, speaker.name, new.id, new.name,  # type: ignore[arg-type]

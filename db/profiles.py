@@ -158,7 +158,7 @@ def resolve_speaker(session: Session, ref: str, *, partial: bool = False) -> Spe
         listed = ", ".join(f"#{m.id} {m.name} ({m.type}, {m.quotes} quotes)" for m in matches[:10])
         more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
         raise Ambiguous(f"{ref!r} names several speakers: {listed}{more}; give the id.")
-    return session.get(Speaker, (exact or matches)[0].id)  # type: ignore[return-value]
+    return session.get_one(Speaker, (exact or matches)[0].id)
 
 
 @dataclass

@@ -539,8 +539,9 @@ class ReviewSession:
                 found, created = resolve_for_article(s, name, speaker_type, quote.article_id, {})
                 assert found is not None
                 speaker = found
+            assert speaker.id is not None
             if created:
-                name_index.add_names(s, [(speaker.id, speaker.norm_name, name_index.FULL)])  # type: ignore[list-item]
+                name_index.add_names(s, [(speaker.id, speaker.norm_name, name_index.FULL)])
             _moved_quote(s, quote.speaker_id, speaker.id)
             quote.speaker_id, quote.speaker_name, quote.rule, quote.confidence = speaker.id, speaker.name, "manual", 1.0
             s.flush()

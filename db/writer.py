@@ -145,14 +145,16 @@ class _Writer:
 
     def alias(self, speaker: Speaker, alias: str) -> None:
         # Normalised as a name of this type, so "Mr Gonzalez" is found by a search for "Gonzalez".
+        sid = speaker.id
+        assert sid is not None  # resolve_for_article flushes new speakers
         shown = display_name(alias, speaker.type)
         norm = normalise_name(shown, speaker.type)
-        self.names.add((speaker.id, speaker.norm_name, name_index.FULL))  # type: ignore[arg-type]
-        if not is_useful_alias(shown) or (speaker.id, norm) in self.aliases:
+        self.names.add((sid, speaker.norm_name, name_index.FULL))
+        if not is_useful_alias(shown) or (sid, norm) in self.aliases:
             return
-        self.aliases.add((speaker.id, norm))  # type: ignore[arg-type]
-        self.names.add((speaker.id, norm, name_index.ALIAS))  # type: ignore[arg-type]
-        self.s.add(SpeakerAlias(speaker_id=speaker.id, article_id=self.row.id, alias=shown, norm_alias=norm))
+        self.aliases.add((sid, norm))
+        self.names.add((sid, norm, name_index.ALIAS))
+        self.s.add(SpeakerAlias(speaker_id=sid, article_id=self.row.id, alias=shown, norm_alias=norm))
 
     def entity(self, entity: Entity) -> None:
         speaker = self.speaker(entity.name, entity.type)
@@ -186,8 +188,8 @@ class _Writer:
             # role table alone answers "which roles has this speaker had".
             start, end = (q.speaker_start, q.speaker_end) if q.speaker_start is not None else (q.start, q.end)
             self.role(speaker, q.role, affiliation, start, end or start, "as-stated")
-        if speaker is not None:
-            self.quote_counts[speaker.id] = self.quote_counts.get(speaker.id, 0) + 1  # type: ignore[index]
+        if speaker is not None and speaker.id is not None:
+            self.quote_counts[speaker.id] = self.quote_counts.get(speaker.id, 0) + 1
         self.stated.update((("role", q.role), ("affiliation", affiliation)))
         speaker_name = display_name(q.speaker, speaker.type) if q.speaker and speaker is not None else q.speaker
         row = Quote(
