@@ -28,10 +28,10 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-# Frozen here (tests check db.search computes the same keys): second of dated_at, clamped to 33 bits,
-# shifted over a 29-bit quote id.
-_KEY = ("((max(0, min(CAST(strftime('%s', substr({row}.dated_at, 1, 19)) AS INTEGER), 8589934591)) << 29)"
-        " | ({row}.id & 536870911))")
+# The FTS5 rowid of a quote, frozen here (tests check db.search computes the same keys): the second of
+# dated_at (its first 19 characters, so fractions never round up), clamped to 33 bits, shifted over the
+# quote id's low 29 bits:
+#   ((max(0, min(CAST(strftime('%s', substr(dated_at, 1, 19)) AS INTEGER), 8589934591)) << 29) | (id & 536870911))
 
 
 def upgrade() -> None:
@@ -85,16 +85,18 @@ def _clean_organisation_names(bind: sa.Connection) -> None:
     """Display names, aliases, quotes' speaker names and affiliations of organisations without "the"."""
     from db.names import clean_org_name
 
-    orgs = "(SELECT id FROM speaker WHERE type IN ('ORG', 'GROUP'))"
-    targets = [("speaker", "name", f"id IN {orgs}"), ("speaker_alias", "alias", f"speaker_id IN {orgs}"),
-               ("quote", "speaker_name", f"speaker_id IN {orgs}"), ("quote", "affiliation", "1 = 1"),
-               ("role", "affiliation", "1 = 1")]
+    speaker = sa.table("speaker", sa.column("id"), sa.column("type"), sa.column("name"))
+    alias = sa.table("speaker_alias", sa.column("speaker_id"), sa.column("alias"))
+    quote = sa.table("quote", sa.column("speaker_id"), sa.column("speaker_name"), sa.column("affiliation"))
+    role = sa.table("role", sa.column("affiliation"))
+    orgs = sa.select(speaker.c.id).where(speaker.c.type.in_(("ORG", "GROUP")))
+    targets = [(speaker, speaker.c.name, speaker.c.id.in_(orgs)), (alias, alias.c.alias, alias.c.speaker_id.in_(orgs)),
+               (quote, quote.c.speaker_name, quote.c.speaker_id.in_(orgs)), (quote, quote.c.affiliation, sa.true()),
+               (role, role.c.affiliation, sa.true())]
     names = sa.table("org_name_map", sa.column("old"), sa.column("new"))
     for table, column, scope in targets:
-        values = bind.execute(sa.text(
-            f"SELECT DISTINCT {column} FROM {table} WHERE {scope} AND {column} IS NOT NULL AND "
-            f"(lower({column}) LIKE 'the %' OR {column} LIKE '%)' OR {column} LIKE ' %' OR {column} LIKE '% ')"
-        )).scalars().all()
+        maybe = sa.or_(sa.func.lower(column).like("the %"), column.like("%)"), column.like(" %"), column.like("% "))
+        values = bind.execute(sa.select(column).where(scope, column.is_not(None), maybe).distinct()).scalars().all()
         mapping = [{"old": v, "new": clean_org_name(v)} for v in values]
         mapping = [m for m in mapping if m["new"] and m["new"] != m["old"]]
         if not mapping:
@@ -103,33 +105,45 @@ def _clean_organisation_names(bind: sa.Connection) -> None:
         op.create_table("org_name_map", sa.Column("old", sa.String(), primary_key=True),
                         sa.Column("new", sa.String(), nullable=False))
         op.bulk_insert(names, mapping)
-        bind.execute(sa.text(f"UPDATE {table} SET {column} = (SELECT new FROM org_name_map WHERE old = {column}) "
-                             f"WHERE {column} IN (SELECT old FROM org_name_map) AND {scope}"))
+        bind.execute(sa.update(table).where(column.in_(sa.select(names.c.old)), scope)
+                     .values({column: sa.select(names.c.new).where(names.c.old == column).scalar_subquery()}))
         op.drop_table("org_name_map")
 
 
+# The key (see the top of this file) is spelled out in each statement: SQL here is never built by formatting strings.
 def _date_keyed_fts() -> None:
-    for trigger in ("quote_fts_ai", "quote_fts_ad", "quote_fts_au"):
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.execute("DROP TRIGGER IF EXISTS quote_fts_ai")
+    op.execute("DROP TRIGGER IF EXISTS quote_fts_ad")
+    op.execute("DROP TRIGGER IF EXISTS quote_fts_au")
     op.execute("DROP TABLE IF EXISTS quote_fts")
     op.execute("CREATE VIRTUAL TABLE quote_fts USING fts5(content, content='', "
                "tokenize='porter unicode61 remove_diacritics 2')")
-    new, old = _KEY.format(row="new"), _KEY.format(row="old")
     op.execute("CREATE TRIGGER quote_fts_ai AFTER INSERT ON quote BEGIN "
-               f"INSERT INTO quote_fts(rowid, content) VALUES ({new}, new.content); END")
+               "INSERT INTO quote_fts(rowid, content) VALUES ("
+               "((max(0, min(CAST(strftime('%s', substr(new.dated_at, 1, 19)) AS INTEGER), 8589934591)) << 29)"
+               " | (new.id & 536870911)), new.content); END")
     op.execute("CREATE TRIGGER quote_fts_ad AFTER DELETE ON quote BEGIN "
-               f"INSERT INTO quote_fts(quote_fts, rowid, content) VALUES ('delete', {old}, old.content); END")
+               "INSERT INTO quote_fts(quote_fts, rowid, content) VALUES ('delete', "
+               "((max(0, min(CAST(strftime('%s', substr(old.dated_at, 1, 19)) AS INTEGER), 8589934591)) << 29)"
+               " | (old.id & 536870911)), old.content); END")
     op.execute("CREATE TRIGGER quote_fts_au AFTER UPDATE OF content, dated_at ON quote BEGIN "
-               f"INSERT INTO quote_fts(quote_fts, rowid, content) VALUES ('delete', {old}, old.content); "
-               f"INSERT INTO quote_fts(rowid, content) VALUES ({new}, new.content); END")
-    op.execute(f"INSERT INTO quote_fts(rowid, content) SELECT {_KEY.format(row='quote')}, content FROM quote")
+               "INSERT INTO quote_fts(quote_fts, rowid, content) VALUES ('delete', "
+               "((max(0, min(CAST(strftime('%s', substr(old.dated_at, 1, 19)) AS INTEGER), 8589934591)) << 29)"
+               " | (old.id & 536870911)), old.content); "
+               "INSERT INTO quote_fts(rowid, content) VALUES ("
+               "((max(0, min(CAST(strftime('%s', substr(new.dated_at, 1, 19)) AS INTEGER), 8589934591)) << 29)"
+               " | (new.id & 536870911)), new.content); END")
+    op.execute("INSERT INTO quote_fts(rowid, content) SELECT "
+               "((max(0, min(CAST(strftime('%s', substr(dated_at, 1, 19)) AS INTEGER), 8589934591)) << 29)"
+               " | (id & 536870911)), content FROM quote")
 
 
 def downgrade() -> None:
     # Organisation display names stay cleaned: the "the" they lost is not recorded anywhere.
     if op.get_bind().dialect.name == "sqlite":
-        for trigger in ("quote_fts_ai", "quote_fts_ad", "quote_fts_au"):
-            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TRIGGER IF EXISTS quote_fts_ai")
+        op.execute("DROP TRIGGER IF EXISTS quote_fts_ad")
+        op.execute("DROP TRIGGER IF EXISTS quote_fts_au")
         op.execute("DROP TABLE IF EXISTS quote_fts")
         op.execute("CREATE VIRTUAL TABLE quote_fts USING fts5(content, content='quote', content_rowid='id', "
                    "tokenize='porter unicode61 remove_diacritics 2')")
