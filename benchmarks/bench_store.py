@@ -6,12 +6,16 @@ Not a test. Run from the repository root::
     .venv/bin/python benchmarks/bench_store.py --reuse         # measure an existing filled database
     .venv/bin/python benchmarks/bench_store.py --quotes 100000 # smaller run
 
-Data: 200k articles (5 quotes each), 50k speakers with Zipf-distributed quote counts, a 20k-word
-Zipf vocabulary, a claim on every third quote. Rows go in with bulk Core inserts (the FTS5 index is
-kept by the same triggers ingest uses). Reported: p50/p95 of ``find_quotes`` by speaker (typical and
-most-quoted speakers) and by text (very common, common, mid-frequency and rare words), limit 50, each query in
-its own read transaction as the CLI does; then a CSV export of everything in a child process,
-sampling its RSS every 100k rows, with its peak (VmHWM).
+Data: 200k articles (5 quotes each), 50k speakers with Zipf-distributed quote counts (one in fifty an
+organisation with a three-word name and its acronym as an alias), a 20k-word Zipf vocabulary, a stated role
+for each speaker in each article, a claim on every third quote. Rows go in with bulk Core inserts (the FTS5
+index is kept by the same triggers ingest uses); the derived tables (speaker counts and roles, search terms,
+stated roles) are then built by the same code migrations use. Reported: p50/p95 of ``find_quotes`` by
+speaker (full name of typical and most-quoted speakers, first name, surname, acronym, a misspelt name that
+gets "did you mean"), by role and affiliation, and by text (very common, common, mid-frequency and rare
+words), limit 50; the speakers list (first page and page 200) and a speaker's profile (typical and most
+quoted); each in its own read transaction as the CLI does. Then a CSV export of everything in a child
+process, sampling its RSS every 100k rows, with its peak (VmHWM).
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 import db  # noqa: E402
-from db.models import Article, Claim, Quote, Speaker, SpeakerAlias  # noqa: E402
+from db import name_index, role_match, speaker_stats  # noqa: E402
+from db.models import Article, Claim, Quote, Role, Speaker, SpeakerAlias  # noqa: E402
 from db.names import claim_group_id, normalise_name, speaker_key  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ren", "sa", "tor", "vel", "an", "dri", "po", "es", "qui", "na", "bel", "cor",
@@ -62,21 +67,28 @@ def _zipf_cum(n: int, s: float = 1.0) -> list[float]:
     return cum
 
 
+def _org(rng: random.Random) -> tuple[str, str]:
+    """An organisation's three-word name and its acronym."""
+    words = [_word(rng).title() for _ in range(3)]
+    return " ".join(words), "".join(w[0] for w in words)
+
+
 def fill(store: db.Store, n_quotes: int, seed: int = 7) -> dict:
-    """Bulk-insert synthetic articles, speakers, aliases, quotes and claims."""
+    """Bulk-insert synthetic articles, speakers, aliases, roles, quotes and claims; build the derived tables."""
     rng = random.Random(seed)
     vocab = _vocabulary(rng, 20_000)
     vocab_cum = _zipf_cum(len(vocab))
     n_speakers = max(10, n_quotes // 20)
     n_articles = max(1, n_quotes // 5)
     speakers_cum = _zipf_cum(n_speakers)
-    names = []
+    names: list[tuple[str, str, str | None]] = []  # (name, type, acronym)
     seen_names: set[str] = set()
     while len(names) < n_speakers:
-        name = f"{_word(rng).title()} {_word(rng).title()}"
+        org = len(names) % 50 == 49
+        name, acronym = _org(rng) if org else (f"{_word(rng).title()} {_word(rng).title()}", None)
         if name not in seen_names:
             seen_names.add(name)
-            names.append(name)
+            names.append((name, "ORG" if org else "PERSON", acronym))
     base = datetime(2015, 1, 1)
     dates = [base + timedelta(minutes=rng.randrange(60 * 24 * 3650)) for _ in range(n_articles)]
     started = time.perf_counter()
@@ -88,35 +100,46 @@ def fill(store: db.Store, n_quotes: int, seed: int = 7) -> dict:
              "extracted_at": base, "extractor_version": "0.3.0", "model_ids": {}}
             for i, d in enumerate(dates)])
         conn.execute(Speaker.__table__.insert(), [
-            {"id": i + 1, "key": speaker_key(normalise_name(n), "PERSON"), "type": "PERSON", "name": n,
-             "norm_name": normalise_name(n), "created_at": base} for i, n in enumerate(names)])
+            {"id": i + 1, "key": speaker_key(normalise_name(n, t), t), "type": t, "name": n,
+             "norm_name": normalise_name(n, t), "created_at": base} for i, (n, t, _a) in enumerate(names)])
+        # An alias each: a person's surname, an organisation's acronym.
         conn.execute(SpeakerAlias.__table__.insert(), [
-            {"speaker_id": i + 1, "article_id": 1, "alias": n.split()[1], "norm_alias": normalise_name(n.split()[1])}
-            for i, n in enumerate(names)])
-        quote_table, claim_table = Quote.__table__, Claim.__table__
-        batch, claims = [], []
+            {"speaker_id": i + 1, "article_id": 1, "alias": a or n.split()[-1],
+             "norm_alias": normalise_name(a or n.split()[-1])} for i, (n, _t, a) in enumerate(names)])
+        quote_table, claim_table, role_table = Quote.__table__, Claim.__table__, Role.__table__
+        batch, claims, roles = [], [], {}
         for qid in range(1, n_quotes + 1):
             content = " ".join(rng.choices(vocab, cum_weights=vocab_cum, k=rng.randint(6, 30)))
             sid = rng.choices(range(1, n_speakers + 1), cum_weights=speakers_cum)[0]
-            batch.append({"id": qid, "article_id": (qid - 1) // 5 + 1, "speaker_id": sid, "start": 0,
-                          "dated_at": dates[(qid - 1) // 5],
+            aid = (qid - 1) // 5 + 1
+            batch.append({"id": qid, "article_id": aid, "speaker_id": sid, "start": 0,
+                          "dated_at": dates[aid - 1],
                           "end": len(content), "content": content, "kind": "direct", "cue": "said",
-                          "speaker_name": names[sid - 1], "speaker_mention": names[sid - 1], "role": "spokesperson",
-                          "affiliation": f"Agency {sid % 300}", "confidence": rng.random(), "rule": "cue-subject",
-                          "extractor_version": "0.3.0", "fragments": []})
+                          "speaker_name": names[sid - 1][0], "speaker_mention": names[sid - 1][0],
+                          "role": "spokesperson", "affiliation": f"Agency {sid % 300}", "confidence": rng.random(),
+                          "rule": "cue-subject", "extractor_version": "0.3.0", "fragments": []})
+            roles[(sid, aid)] = {"speaker_id": sid, "article_id": aid, "title": "spokesperson",
+                                 "affiliation": f"Agency {sid % 300}", "start": 0, "end": 1, "rule": "as-stated",
+                                 "first_seen": dates[aid - 1], "last_seen": dates[aid - 1]}
             if qid % 3 == 0:
-                claims.append({"quote_id": qid, "article_id": (qid - 1) // 5 + 1, "text": content, "start": 0,
+                claims.append({"quote_id": qid, "article_id": aid, "text": content, "start": 0,
                                "end": len(content), "check_worthiness": 0.5, "checkable": True,
                                "status": "unreviewed", "group_id": claim_group_id(content), "version": 1,
                                "created_at": base, "updated_at": base})
             if len(batch) == 20_000:
                 conn.execute(quote_table.insert(), batch)
                 conn.execute(claim_table.insert(), claims)
-                batch, claims = [], []
+                conn.execute(role_table.insert(), list(roles.values()))
+                batch, claims, roles = [], [], {}
         if batch:
             conn.execute(quote_table.insert(), batch)
         if claims:
             conn.execute(claim_table.insert(), claims)
+        if roles:
+            conn.execute(role_table.insert(), list(roles.values()))
+        speaker_stats.rebuild(conn)
+        role_match.rebuild(conn)
+        name_index.rebuild(conn)
     with store.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     return {"quotes": n_quotes, "articles": n_articles, "speakers": n_speakers, "vocabulary": vocab,
@@ -136,12 +159,31 @@ def _summary(ms: list[float]) -> dict:
             "p95_ms": round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1), "max_ms": round(ms[-1], 1)}
 
 
-def measure_search(store: db.Store, names: list[str], vocab: list[str], k: int, seed: int = 11) -> dict:
-    """Latency of speaker and text searches (limit 50, newest first)."""
+def _timed(store: db.Store, fn) -> float:
+    started = time.perf_counter()
+    with store.session() as s:
+        fn(s)
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_search(store: db.Store, names: list[tuple[str, str, str | None]], vocab: list[str], k: int,
+                   seed: int = 11) -> dict:
+    """Latency of speaker, role and text searches (limit 50, newest first), speaker lists and profiles."""
     rng = random.Random(seed)
+    people = [n for n, t, _a in names if t == "PERSON"]
+    acronyms = [a for _n, t, a in names if t == "ORG" and a]
     out = {}
-    for label, pool in (("speaker_typical", rng.sample(names, k)), ("speaker_top10", names[:10])):
+    pools = (("speaker_typical", rng.sample(people, k)), ("speaker_top10", people[:10]),
+             ("speaker_first_name", [n.split()[0] for n in rng.sample(people, k)]),
+             ("speaker_surname", [n.split()[-1] for n in rng.sample(people, k)]),
+             ("speaker_acronym", rng.sample(acronyms, min(k, len(acronyms)))))
+    for label, pool in pools:
         out[label] = _summary([_time(store, db.QuoteFilter(speaker=n, limit=50)) for n in pool])
+    misspelt = [n[:-2] + n[-1] for n in rng.sample(people, min(k, 50))]
+    out["speaker_did_you_mean"] = _summary([_time(store, db.QuoteFilter(speaker=n, limit=50)) for n in misspelt])
+    out["role"] = _summary([_time(store, db.QuoteFilter(role="spokesperson", limit=50)) for _ in range(20)])
+    out["affiliation"] = _summary([_time(store, db.QuoteFilter(affiliation=f"agency {rng.randrange(300)}",
+                                                               limit=50)) for _ in range(k)])
     # Vocabulary ranks: 0-100 match 5-80% of quotes each (in English text these would be stop words),
     # 100-1000 are common content words (0.2-2%), then mid-frequency and rare words.
     buckets = (("text_top100_words", 0, 100), ("text_common", 100, 1000), ("text_mid", 1000, 5000),
@@ -151,15 +193,14 @@ def measure_search(store: db.Store, names: list[str], vocab: list[str], k: int, 
         out[label] = _summary([_time(store, db.QuoteFilter(text=w, limit=50)) for w in words])
     two = [f"{vocab[rng.randrange(100, 2000)]} {vocab[rng.randrange(0, 500)]}" for _ in range(k)]
     out["text_two_words"] = _summary([_time(store, db.QuoteFilter(text=t, limit=50)) for t in two])
-    misspelt = [n[:-2] + n[-1] for n in rng.sample(names, 10)]
-    out["speaker_did_you_mean"] = _summary([_time(store, db.QuoteFilter(speaker=n, limit=50)) for n in misspelt])
-    listing = []
-    for _ in range(3):
-        started = time.perf_counter()
-        with store.session() as s:
-            db.list_speakers(s)
-        listing.append((time.perf_counter() - started) * 1000)
-    out["speakers_list"] = _summary(listing)
+    out["speakers_list"] = _summary([_timed(store, lambda s: db.list_speakers(s)) for _ in range(20)])
+    out["speakers_list_page_200"] = _summary([_timed(store, lambda s: db.list_speakers(s, offset=199 * 50))
+                                              for _ in range(20)])
+    # As `attribution speaker NAME` asks for it (its --limit 200).
+    out["speaker_profile_typical"] = _summary([_timed(store, lambda s, n=n: db.speaker_profile(s, n, 200))
+                                               for n in rng.sample(people, min(k, 50))])
+    out["speaker_profile_top10"] = _summary([_timed(store, lambda s, n=n: db.speaker_profile(s, n, 200))
+                                             for n in people[:10]])
     return out
 
 
@@ -208,7 +249,9 @@ def main() -> None:
             rng = random.Random(7)  # the fill's seed: the same vocabulary comes out first
             vocab = _vocabulary(rng, 20_000)
             with store.session() as s:
-                names = list(s.scalars(select(Speaker.name).order_by(Speaker.id)))
+                names = [(n, t, None) for n, t in s.execute(select(Speaker.name, Speaker.type).order_by(Speaker.id))]
+                aliases = dict(s.execute(select(SpeakerAlias.speaker_id, SpeakerAlias.alias)).all())
+                names = [(n, t, aliases.get(i + 1) if t == "ORG" else None) for i, (n, t, _a) in enumerate(names)]
             info = {"vocabulary": vocab, "names": names, "fill_seconds": None}
         else:
             info = fill(store, args.quotes)

@@ -10,7 +10,18 @@ from typer.core import TyperGroup
 
 from attribution.errors import AttributionError
 
-from . import common, eval_cmd, extract_cmd, follow_cmd, models_cmd, setup_cmd, store_cmds
+from . import (
+    common,
+    eval_cmd,
+    export_cmd,
+    extract_cmd,
+    follow_cmd,
+    ingest_cmd,
+    models_cmd,
+    review_cmd,
+    setup_cmd,
+    store_cmds,
+)
 
 
 class _OneLineErrors(TyperGroup):
@@ -43,9 +54,11 @@ app.command("setup")(setup_cmd.setup)
 app.command("extract")(extract_cmd.extract)
 app.command("eval")(eval_cmd.evaluate)
 
-# The store's commands (ingest, quotes, speakers, export, review...) register themselves.
-store_cmds.register(app)
+app.command("ingest")(ingest_cmd.ingest)
 app.command("follow")(follow_cmd.follow)
+store_cmds.register(app)  # quotes, speakers, speaker, show, stats
+app.command("export")(export_cmd.export)
+review_cmd.register(app)  # review, history, scales
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""What every command shares: consoles, shared options, and turning errors into one line."""
+"""What every command shares: consoles, safe text, and turning errors into one line (options: cli.options)."""
 
 from __future__ import annotations
 
@@ -14,19 +14,6 @@ from rich.markup import escape
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
-
-# No envvar here: attribution.models.resolve_models_dir reads ATTRIBUTION_MODELS itself, and only then can
-# `models info` tell a directory given by the option from one that came from the environment.
-ModelsOption = typer.Option(
-    None, "--models", metavar="DIR",
-    help="Stanza resources directory (default: $ATTRIBUTION_MODELS, else the one `attribution models "
-         "install/download` filled).",
-)
-DbOption = typer.Option(
-    None, "--db", metavar="URL", envvar="ATTRIBUTION_DB",
-    help="Database URL or SQLite file path (default: an SQLite file in the user's data directory).",
-)
-
 
 #: Bidirectional controls reorder what a terminal shows ("Trojan Source"); shown as escapes like controls.
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -58,6 +45,17 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 def jsonl_line(record: Any) -> str:
     """One JSON Lines record, UTF-8 kept readable, with every character any reader takes for a line end escaped."""
     return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+
+
+def print_at(renderable: Any, width: int | None) -> None:
+    """Print at ``width`` columns, wider than the terminal if need be (``--wide`` tables)."""
+    if width is None or width <= console.width:
+        console.print(renderable)
+        return
+    # A console caps every print at its own width, so a wider table needs a console of that width.
+    wide = Console(highlight=False, width=width, file=sys.stdout, force_terminal=console.is_terminal,
+                   color_system=console.color_system)  # type: ignore[arg-type]  # the name it reports is valid
+    wide.print(renderable)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -14,7 +14,8 @@ from attribution.evaluation import evaluate as score_predictions
 from attribution.extract import Extractor
 from attribution.types import Article
 
-from .common import ModelsOption, console, jsonl_line, safe
+from .common import console, jsonl_line, safe
+from .options import ModelsOpt
 
 
 def evaluate_cmd_table(result: dict[str, Any]) -> Table:
@@ -43,7 +44,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object, as score.py --json does."),
     errors: int = typer.Option(0, "--errors", metavar="N", help="List N misses, spurious quotes and wrong speakers."),
     roles: bool = typer.Option(False, "--roles", help="Add exact role and affiliation, as score.py --roles."),
-    models_dir: str | None = ModelsOption,
+    models_dir: ModelsOpt = None,
 ) -> None:
     """Run extraction over a gold file and print precision, recall, F1 and speaker/cue/role accuracy."""
     gold = load_gold(gold_path)

@@ -11,7 +11,8 @@ from attribution.extract import Extractor
 from attribution.sources import SourceError, iter_articles
 from attribution.types import Article, ExtractionResult
 
-from .common import ModelsOption, console, err_console, jsonl_line, safe
+from .common import console, err_console, jsonl_line, safe
+from .options import ModelsOpt
 
 
 def _article_stream(paths: list[str], failures: list[SourceError]):
@@ -43,7 +44,7 @@ def extract(
     paths: list[str] = typer.Argument(..., metavar="PATH...",
                                       help="Text or HTML files, directories, JSONL article files, or - for stdin."),
     jsonl: bool = typer.Option(False, "--jsonl", help="One JSON line per document (the prediction format)."),
-    models_dir: str | None = ModelsOption,
+    models_dir: ModelsOpt = None,
 ) -> None:
     """Print the quotes found in articles, with speaker, role and cue."""
     failures: list[SourceError] = []

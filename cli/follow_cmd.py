@@ -25,8 +25,9 @@ import db
 from attribution.urls import is_url, normalise_url
 from attribution.web import WebClient
 
-from .common import DbOption, ModelsOption, console, err_console, fail, jsonl_line, safe
+from .common import console, err_console, fail, jsonl_line, safe
 from .ingest_cmd import ParseMode
+from .options import DbOpt, ModelsOpt
 from .web_options import ConcurrencyOption, DelayOption, TimeoutOption, UserAgentOption, web_config
 
 _INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)
@@ -141,8 +142,8 @@ def follow(
                                           "default: one pass."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary of each pass (one line per pass)."),
     list_feeds: bool = typer.Option(False, "--list", help="List the feeds followed, with their item counts, and exit."),
-    db_url: str | None = DbOption,
-    models_dir: str | None = ModelsOption,
+    db_url: DbOpt = None,
+    models_dir: ModelsOpt = None,
     parse_mode: ParseMode | None = typer.Option(None, "--parse-mode",
                                                 help="selective (default) or full: see `attribution ingest`."),
     timeout: float = TimeoutOption,

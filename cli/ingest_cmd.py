@@ -16,7 +16,8 @@ import db
 from attribution.web import WebClient
 from attribution.web_sources import iter_inputs
 
-from .common import DbOption, ModelsOption, console, err_console, fail, jsonl_line, safe
+from .common import console, err_console, fail, jsonl_line, safe
+from .options import DbOpt, ModelsOpt
 from .web_options import ConcurrencyOption, DelayOption, TimeoutOption, UserAgentOption, web_config
 
 
@@ -96,8 +97,8 @@ def ingest(
     paths: list[str] = typer.Argument(..., metavar="PATH|URL...",
                                       help="Text or HTML files, directories, JSONL article files, - for stdin, "
                                            "or http(s) URLs of articles, RSS/Atom feeds and sitemaps."),
-    db_url: str | None = DbOption,
-    models_dir: str | None = ModelsOption,
+    db_url: DbOpt = None,
+    models_dir: ModelsOpt = None,
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles parsed together."),
     workers: int = typer.Option(1, "--workers", min=1,
                                 help="Worker processes, each with its own Stanza pipeline (local engine); "

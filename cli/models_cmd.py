@@ -9,7 +9,8 @@ from rich.table import Table
 
 from attribution import models
 
-from .common import ModelsOption, console, safe
+from .common import console, safe
+from .options import ModelsOpt
 
 app = typer.Typer(help="Download, install and inspect the Stanza models.", no_args_is_help=True)
 
@@ -34,7 +35,7 @@ def install(
 
 
 @app.command("info")
-def info(models_dir: str | None = ModelsOption) -> None:
+def info(models_dir: ModelsOpt = None) -> None:
     """Show which model files are in use, their sizes and where they came from."""
     directory, why = models.resolve_models_dir(models_dir)
     files = models.model_files(directory)

@@ -1,4 +1,4 @@
-"""``attribution review``, ``history``, ``scales`` and ``export claimreview``: thin terminal front ends.
+"""``attribution review``, ``history`` and ``scales``: thin terminal front ends.
 
 The review loop reads single keys, ``git add -p`` style: raw mode (termios) when stdin is a terminal, one
 line per key otherwise (pipes, Typer's CliRunner). Everything it shows from articles, speakers or reviewers
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import IO, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.rule import Rule
@@ -20,7 +20,6 @@ from rich.text import Text
 
 import db
 from db import audit
-from db.claimreview import write_claimreview
 from db.errors import InvalidArgument, NotFound
 from db.review import (
     QUEUE_STATUSES,
@@ -35,8 +34,21 @@ from db.review import (
 )
 from db.scales import add_scale, list_scales, parse_label
 
-from . import store_cmds
-from .common import DbOption, console, err_console, safe
+from .common import console, safe
+from .options import (
+    AffiliationOpt,
+    ArticleOpt,
+    DbOpt,
+    JsonOpt,
+    KindOpt,
+    MinConfidenceOpt,
+    OutletOpt,
+    RoleOpt,
+    SinceOpt,
+    SpeakerOpt,
+    TextOpt,
+    UntilOpt,
+)
 from .store_render import day, inert, print_json, role_text
 
 ReviewStatus = Enum("ReviewStatus", {s: s for s in QUEUE_STATUSES}, type=str)  # type: ignore[misc]
@@ -308,21 +320,23 @@ def _loop(session: ReviewSession, keys: KeyReader, clear: bool) -> None:
 # --- commands --------------------------------------------------------------------------------------------
 
 def review(
-    speaker: str | None = store_cmds.SPEAKER_OPT, role: str | None = store_cmds.ROLE_OPT,
-    affiliation: str | None = store_cmds.AFFILIATION_OPT, text: str | None = store_cmds.TEXT_OPT,
-    kind: store_cmds.Kind | None = store_cmds.KIND_OPT, outlet: str | None = store_cmds.OUTLET_OPT,
-    since: str | None = store_cmds.SINCE_OPT, until: str | None = store_cmds.UNTIL_OPT,
-    article: str | None = store_cmds.ARTICLE_OPT, min_confidence: float | None = store_cmds.MIN_CONF_OPT,
-    min_worthiness: float | None = typer.Option(None, "--min-worthiness", metavar="X", min=0.0, max=1.0,
-                                                help="Only claims with check-worthiness >= X (0-1)."),
-    status: ReviewStatus = typer.Option(ReviewStatus["unreviewed"], "--status", help="Claims with this review status."),
-    reviewer: str | None = typer.Option(None, "--reviewer", metavar="NAME",
-                                        help="Who is reviewing (default: $ATTRIBUTION_USER, else your login)."),
-    scale: str | None = typer.Option(None, "--scale", metavar="NAME",
-                                     help="Rating scale (default: politifact, or the resumed session's)."),
-    lease_minutes: float = typer.Option(15.0, "--lease-minutes", min=0.1,
-                                        help="How long a claim on your screen stays yours without any action."),
-    db_url: str | None = DbOption,
+    speaker: SpeakerOpt = None, role: RoleOpt = None, affiliation: AffiliationOpt = None, text: TextOpt = None,
+    kind: KindOpt = None, outlet: OutletOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None,
+    min_worthiness: Annotated[float | None, typer.Option(
+        "--min-worthiness", metavar="X", min=0.0, max=1.0, help="Only claims with check-worthiness >= X (0-1).")
+    ] = None,
+    status: Annotated[ReviewStatus, typer.Option("--status", help="Claims with this review status.")
+                      ] = ReviewStatus["unreviewed"],
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", metavar="NAME", help="Who is reviewing (default: $ATTRIBUTION_USER, else your login).")
+    ] = None,
+    scale: Annotated[str | None, typer.Option(
+        "--scale", metavar="NAME", help="Rating scale (default: politifact, or the resumed session's).")] = None,
+    lease_minutes: Annotated[float, typer.Option(
+        "--lease-minutes", min=0.1, help="How long a claim on your screen stays yours without any action.")
+    ] = 15.0,
+    db_url: DbOpt = None,
 ) -> None:
     """Review claims one by one: a verdict by its number, notes, evidence, corrections; single keys, ? for help."""
     queue = ReviewQueue(speaker=speaker, role=role, affiliation=affiliation, text=text,
@@ -348,8 +362,8 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str
 
 
 def history(
-    claim: str = typer.Argument(..., metavar="CLAIM", help="Claim id (as `review` shows it, e.g. 12 or #12)."),
-    as_json: bool = store_cmds.JSON_OPT, db_url: str | None = DbOption,
+    claim: Annotated[str, typer.Argument(metavar="CLAIM", help="Claim id (as `review` shows it, e.g. 12 or #12).")],
+    as_json: JsonOpt = False, db_url: DbOpt = None,
 ) -> None:
     """Show a claim's audit trail: who did what, when, from what to what."""
     with db.open_store(db_url) as store, store.session() as s:
@@ -371,7 +385,7 @@ scales_app = typer.Typer(help="Rating scales for verdicts: list them, add a news
 
 
 @scales_app.command("list")
-def scales_list(as_json: bool = store_cmds.JSON_OPT, db_url: str | None = DbOption) -> None:
+def scales_list(as_json: JsonOpt = False, db_url: DbOpt = None) -> None:
     """List rating scales with their labels, most true first."""
     with db.open_store(db_url) as store, store.session() as s:
         scales = list_scales(s)
@@ -386,11 +400,12 @@ def scales_list(as_json: bool = store_cmds.JSON_OPT, db_url: str | None = DbOpti
 
 @scales_app.command("add")
 def scales_add(
-    name: str = typer.Argument(..., metavar="NAME", help="Scale name, e.g. newsroom."),
-    labels: list[str] = typer.Argument(..., metavar="'LABEL: DEFINITION'...",
-                                       help="2-9 steps, most true first, each 'Label: definition'."),
-    description: str | None = typer.Option(None, "--description", metavar="TEXT", help="What the scale is for."),
-    db_url: str | None = DbOption,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Scale name, e.g. newsroom.")],
+    labels: Annotated[list[str], typer.Argument(metavar="'LABEL: DEFINITION'...",
+                                                help="2-9 steps, most true first, each 'Label: definition'.")],
+    description: Annotated[str | None, typer.Option(
+        "--description", metavar="TEXT", help="What the scale is for.")] = None,
+    db_url: DbOpt = None,
 ) -> None:
     """Add a rating scale; use it with `attribution review --scale NAME`."""
     parsed = [parse_label(label) for label in labels]
@@ -400,55 +415,8 @@ def scales_add(
                   f"{safe(', '.join(lb.label for lb in scale.labels))}", soft_wrap=True)
 
 
-class ExportFormat(str, Enum):
-    """Export formats, the store's own plus ClaimReview JSON-LD."""
-
-    csv = "csv"
-    jsonl = "jsonl"
-    claimreview = "claimreview"
-
-
-def export(
-    fmt: ExportFormat = typer.Argument(..., metavar="csv|jsonl|claimreview", help="Output format."),
-    output: str | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (default: stdout)."),
-    raw: bool = typer.Option(False, "--raw", help="CSV: keep cells starting with = + - @ as they are."),
-    excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 BOM so Excel reads UTF-8."),
-    publisher: str | None = typer.Option(None, "--publisher", metavar="NAME",
-                                         help="claimreview: the newsroom publishing the reviews."),
-    speaker: str | None = store_cmds.SPEAKER_OPT, role: str | None = store_cmds.ROLE_OPT,
-    affiliation: str | None = store_cmds.AFFILIATION_OPT, text: str | None = store_cmds.TEXT_OPT,
-    raw_search: bool = store_cmds.RAW_SEARCH_OPT, kind: store_cmds.Kind | None = store_cmds.KIND_OPT,
-    outlet: str | None = store_cmds.OUTLET_OPT, since: str | None = store_cmds.SINCE_OPT,
-    until: str | None = store_cmds.UNTIL_OPT, article: str | None = store_cmds.ARTICLE_OPT,
-    min_confidence: float | None = store_cmds.MIN_CONF_OPT,
-    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many quotes (csv, jsonl)."),
-    db_url: str | None = DbOption,
-) -> None:
-    """Export quotes with claims, reviews and evidence (CSV, JSONL), or reviewed claims as ClaimReview JSON-LD."""
-    if fmt is not ExportFormat.claimreview:
-        store_cmds.export(fmt=store_cmds.ExportFormat(fmt.value), output=output, raw=raw, excel=excel,
-                          speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search,
-                          kind=kind, outlet=outlet, since=since, until=until, article=article,
-                          min_confidence=min_confidence, limit=limit, db_url=db_url)
-        return
-    if raw_search:
-        raise InvalidArgument("--raw-search is not available for claimreview; use --text.")
-    queue = ReviewQueue(speaker=speaker, role=role, affiliation=affiliation, text=text,
-                        kind=kind.value if kind else None, outlet=outlet, since=since, until=until, article=article,
-                        min_confidence=min_confidence, status="reviewed")
-    with db.open_store(db_url) as store, store.session() as s:
-        if output is None or output == "-":
-            write_claimreview(s, sys.stdout, queue, publisher=publisher)
-            sys.stdout.flush()
-            return
-        with db.atomic_output(output) as out:
-            count = write_claimreview(s, out, queue, publisher=publisher)
-    err_console.print(f"Exported {count} claim reviews to {safe(output)}", soft_wrap=True)
-
-
 def register(app: typer.Typer) -> None:
-    """Add the review commands to ``app`` (``export`` replaces the store's, adding claimreview)."""
+    """Add the review commands to ``app``."""
     app.command("review")(review)
     app.command("history")(history)
     app.add_typer(scales_app, name="scales")
-    app.command("export")(export)

@@ -9,15 +9,16 @@ import typer
 from attribution import models
 from attribution.errors import ModelsNotFound
 
-from .common import DbOption, ModelsOption, console, safe
+from .common import console, safe
+from .options import DbOpt, ModelsOpt
 
 
 def setup(
     models_from: Path | None = typer.Option(
         None, "--models-from", metavar="DIR",
         help="Install models from this local Stanza resources directory instead of downloading them."),
-    models_dir: str | None = ModelsOption,
-    db: str | None = DbOption,
+    models_dir: ModelsOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Install the Stanza models (download, or --models-from DIR) and create or upgrade the database."""
     if models_from is not None:

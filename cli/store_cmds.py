@@ -1,72 +1,50 @@
-"""The store's commands: ingest, quotes, speakers (merge/split/unmerge), speaker, show, stats, export.
+"""The store's commands: quotes, speakers (merge/split/unmerge), speaker, show, stats.
 
 Thin: parse options, call :mod:`db`, render. Errors users can cause are ``AttributionError`` subclasses,
-which the app prints as one line.
+which the app prints as one line. ``ingest``, ``export`` and ``review`` live in their own modules; all of
+them take their shared options from :mod:`cli.options`.
 """
 
 from __future__ import annotations
 
-import sys
-from enum import Enum
+from typing import Annotated
 
 import typer
 
 import db
 
 from . import store_render as render
-from .common import DbOption, console, err_console, safe
-from .ingest_cmd import ingest
-
-JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of a table.")
-SPEAKER_OPT = typer.Option(None, "--speaker", metavar="NAME", help="Speaker name or any alias (case-insensitive).")
-ROLE_OPT = typer.Option(None, "--role", metavar="TEXT", help="Role as stated contains TEXT (e.g. spokesperson).")
-AFFILIATION_OPT = typer.Option(None, "--affiliation", metavar="TEXT", help="Affiliation as stated contains TEXT.")
-TEXT_OPT = typer.Option(None, "--text", metavar="WORDS", help="Full-text search: quotes containing every word.")
-RAW_SEARCH_OPT = typer.Option(False, "--raw-search",
-                              help="Pass --text to the search engine as is (FTS5 / tsquery syntax).")
-KIND_OPT = typer.Option(None, "--kind", help="Quote kind.")
-OUTLET_OPT = typer.Option(None, "--outlet", metavar="TEXT", help="Outlet name contains TEXT.")
-SINCE_OPT = typer.Option(None, "--since", metavar="DATE", help="Articles published (else ingested) on/after DATE.")
-UNTIL_OPT = typer.Option(None, "--until", metavar="DATE", help="Articles published (else ingested) on/before DATE.")
-ARTICLE_OPT = typer.Option(None, "--article", metavar="ARTICLE", help="Article id, SHA-256 prefix or URL.")
-MIN_CONF_OPT = typer.Option(None, "--min-confidence", metavar="X", min=0.0, max=1.0,
-                            help="Only quotes with confidence >= X (0-1).")
-
-
-class Kind(str, Enum):
-    """Quote kinds, as the extractor labels them."""
-
-    direct = "direct"
-    partial = "partial"
-    mixed = "mixed"
-    indirect = "indirect"
-
-
-class ExportFormat(str, Enum):
-    """Export formats."""
-
-    csv = "csv"
-    jsonl = "jsonl"
-
-
-def _filter(speaker, role, affiliation, text, raw_search, kind, outlet, since, until, article, min_confidence,
-            limit) -> db.QuoteFilter:
-    return db.QuoteFilter(speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search,
-                          kind=kind.value if kind else None, outlet=outlet, since=since, until=until,
-                          article=article, min_confidence=min_confidence, limit=limit)
+from .common import console, err_console, print_at, safe
+from .options import (
+    AffiliationOpt,
+    ArticleOpt,
+    DbOpt,
+    JsonOpt,
+    KindOpt,
+    MinConfidenceOpt,
+    OutletOpt,
+    QuoteLimitOpt,
+    RawSearchOpt,
+    RoleOpt,
+    SinceOpt,
+    SpeakerOpt,
+    TextOpt,
+    UntilOpt,
+    WideOpt,
+    quote_filter,
+)
 
 
 def quotes(
-    speaker: str | None = SPEAKER_OPT, role: str | None = ROLE_OPT, affiliation: str | None = AFFILIATION_OPT,
-    text: str | None = TEXT_OPT, raw_search: bool = RAW_SEARCH_OPT, kind: Kind | None = KIND_OPT,
-    outlet: str | None = OUTLET_OPT, since: str | None = SINCE_OPT, until: str | None = UNTIL_OPT,
-    article: str | None = ARTICLE_OPT, min_confidence: float | None = MIN_CONF_OPT,
-    limit: int = typer.Option(50, "--limit", min=1, help="At most this many quotes (newest first)."),
-    as_json: bool = JSON_OPT, db_url: str | None = DbOption,
+    speaker: SpeakerOpt = None, role: RoleOpt = None, affiliation: AffiliationOpt = None, text: TextOpt = None,
+    raw_search: RawSearchOpt = False, kind: KindOpt = None, outlet: OutletOpt = None, since: SinceOpt = None,
+    until: UntilOpt = None, article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None,
+    limit: QuoteLimitOpt = 50, as_json: JsonOpt = False, wide: WideOpt = False, db_url: DbOpt = None,
 ) -> None:
     """List stored quotes with speaker, role and article, filtered by any of the options."""
-    f = _filter(speaker, role, affiliation, text, raw_search, kind, outlet, since, until, article, min_confidence,
-                limit)
+    f = quote_filter(speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search, kind=kind,
+                     outlet=outlet, since=since, until=until, article=article, min_confidence=min_confidence,
+                     limit=limit)
     with db.open_store(db_url) as store, store.session() as s:
         found = db.find_quotes(s, f)
     if not found.speaker_known:
@@ -77,8 +55,12 @@ def quotes(
         raise typer.Exit(1)
     if as_json:
         render.print_json([q.to_dict() for q in found.rows])
-    elif found.rows:
-        console.print(render.quotes_table(found.rows))
+        return
+    line = render.matches_line(speaker or "", found.matched)
+    if line:
+        console.print(line)
+    if found.rows:
+        print_at(*render.quotes_table(found.rows, console.width, wide=wide))
     else:
         console.print("No quotes match.")
 
@@ -89,25 +71,34 @@ speakers_app = typer.Typer(help="List speakers; merge, split and unmerge them.",
 @speakers_app.callback()
 def speakers(
     ctx: typer.Context,
-    limit: int = typer.Option(50, "--limit", min=1, help="At most this many speakers (most quoted first)."),
-    speaker_type: str | None = typer.Option(None, "--type", metavar="TYPE", help="PERSON, ORG or GROUP."),
-    as_json: bool = JSON_OPT, db_url: str | None = DbOption,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Speakers per page (most quoted first).")] = 50,
+    page: Annotated[int, typer.Option("--page", min=1, help="Which page of --limit speakers.")] = 1,
+    speaker_type: Annotated[str | None, typer.Option("--type", metavar="TYPE", help="PERSON, ORG or GROUP.")] = None,
+    as_json: JsonOpt = False, wide: WideOpt = False, db_url: DbOpt = None,
 ) -> None:
-    """List speakers with quote counts, roles, affiliations, first and last seen."""
+    """List speakers with quote counts, roles, affiliations, first and last seen, a page at a time."""
     if ctx.invoked_subcommand is not None:
         ctx.obj = {"db": db_url}
         return
     with db.open_store(db_url) as store, store.session() as s:
-        rows = db.list_speakers(s, limit=limit, speaker_type=speaker_type.upper() if speaker_type else None)
+        # One more than the page, to know whether there is a next one.
+        rows = db.list_speakers(s, limit=limit + 1, offset=(page - 1) * limit,
+                                speaker_type=speaker_type.upper() if speaker_type else None)
+    more, rows = len(rows) > limit, rows[:limit]
     if as_json:
         render.print_json([r.to_dict() for r in rows])
     elif rows:
-        console.print(render.speakers_table(rows))
+        print_at(*render.speakers_table(rows, console.width, wide=wide))
+        if more:
+            console.print(f"[dim]page {page}; more with --page {page + 1}[/]")
+    elif page > 1:
+        console.print(f"No speakers on page {page}.")
     else:
         console.print("No speakers yet: run `attribution ingest`.")
 
 
 def _db(ctx: typer.Context, db_url: str | None) -> str | None:
+    """``--db`` given to the subcommand, else to the ``speakers`` group."""
     return db_url or (ctx.obj or {}).get("db")
 
 
@@ -129,9 +120,9 @@ def _report(change: db.IdentityChange) -> None:
 @speakers_app.command("merge")
 def merge(
     ctx: typer.Context,
-    target: str = typer.Argument(..., metavar="A", help="The speaker to keep (id or name)."),
-    source: str = typer.Argument(..., metavar="B", help="The speaker to merge into A (id or name)."),
-    db_url: str | None = DbOption,
+    target: Annotated[str, typer.Argument(metavar="A", help="The speaker to keep (id, name or alias).")],
+    source: Annotated[str, typer.Argument(metavar="B", help="The speaker to merge into A (id, name or alias).")],
+    db_url: DbOpt = None,
 ) -> None:
     """Merge speaker B into A (same person); recorded in the audit trail, undone by `unmerge B`."""
     with db.open_store(_db(ctx, db_url)) as store, store.session(write=True) as s:
@@ -142,8 +133,8 @@ def merge(
 @speakers_app.command("unmerge")
 def unmerge(
     ctx: typer.Context,
-    speaker: str = typer.Argument(..., metavar="SPEAKER", help="A merged speaker (id or its own name)."),
-    db_url: str | None = DbOption,
+    speaker: Annotated[str, typer.Argument(metavar="SPEAKER", help="A merged speaker (id or its own name).")],
+    db_url: DbOpt = None,
 ) -> None:
     """Undo a merge: SPEAKER (and what was merged into it before) becomes its own speaker again."""
     with db.open_store(_db(ctx, db_url)) as store, store.session(write=True) as s:
@@ -154,12 +145,12 @@ def unmerge(
 @speakers_app.command("split")
 def split(
     ctx: typer.Context,
-    speaker: str = typer.Argument(..., metavar="SPEAKER", help="The speaker to split (id or name)."),
-    alias: str | None = typer.Option(None, "--alias", metavar="ALIAS",
-                                     help="Move what was attributed under this name to a new speaker."),
-    article: str | None = typer.Option(None, "--article", metavar="ARTICLE",
-                                       help="Move this article's quotes and roles to a new speaker."),
-    db_url: str | None = DbOption,
+    speaker: Annotated[str, typer.Argument(metavar="SPEAKER", help="The speaker to split (id, name or alias).")],
+    alias: Annotated[str | None, typer.Option(
+        "--alias", metavar="ALIAS", help="Move what was attributed under this name to a new speaker.")] = None,
+    article: Annotated[str | None, typer.Option(
+        "--article", metavar="ARTICLE", help="Move this article's quotes and roles to a new speaker.")] = None,
+    db_url: DbOpt = None,
 ) -> None:
     """Split a speaker who is really two people; undone by `speakers merge SPEAKER NEW`."""
     with db.open_store(_db(ctx, db_url)) as store, store.session(write=True) as s:
@@ -168,23 +159,24 @@ def split(
 
 
 def speaker(
-    name: str = typer.Argument(..., metavar="NAME", help="Speaker id, name or alias."),
-    limit: int = typer.Option(200, "--limit", min=1, help="At most this many quotes."),
-    as_json: bool = JSON_OPT, db_url: str | None = DbOption,
+    name: Annotated[str, typer.Argument(
+        metavar="NAME", help="Speaker id, or words of a name or alias, as --speaker takes them.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many quotes.")] = 200,
+    as_json: JsonOpt = False, wide: WideOpt = False, db_url: DbOpt = None,
 ) -> None:
-    """Show a speaker's profile: aliases, roles over time, quotes by article."""
+    """Show a speaker's profile: aliases, others with the same surname, roles over time, quotes by article."""
     with db.open_store(db_url) as store, store.session() as s:
         profile = db.speaker_profile(s, name, quote_limit=limit)
     if as_json:
         render.print_json(profile.to_dict())
         return
-    for part in render.profile_renderables(profile):
-        console.print(part)
+    for part, width in render.profile_renderables(profile, console.width, wide=wide):
+        print_at(part, width)
 
 
 def show(
-    article: str = typer.Argument(..., metavar="ARTICLE", help="Article id, SHA-256 prefix or URL."),
-    as_json: bool = JSON_OPT, db_url: str | None = DbOption,
+    article: Annotated[str, typer.Argument(metavar="ARTICLE", help="Article id, SHA-256 prefix or URL.")],
+    as_json: JsonOpt = False, db_url: DbOpt = None,
 ) -> None:
     """Print an article with its quotes highlighted and labelled with speaker and role."""
     with db.open_store(db_url) as store, store.session() as s:
@@ -199,7 +191,7 @@ def show(
     console.print(render.article_text(view), soft_wrap=True)
 
 
-def stats(as_json: bool = JSON_OPT, db_url: str | None = DbOption) -> None:
+def stats(as_json: JsonOpt = False, db_url: DbOpt = None) -> None:
     """Show what the database holds: counts, claim statuses, outlets, extractor versions."""
     with db.open_store(db_url) as store, store.session() as s:
         data = db.stats(s) | {"database": store.display_url, "backend": store.backend}
@@ -215,41 +207,10 @@ def stats(as_json: bool = JSON_OPT, db_url: str | None = DbOption) -> None:
                       soft_wrap=True)
 
 
-def export(
-    fmt: ExportFormat = typer.Argument(..., metavar="csv|jsonl", help="Output format."),
-    output: str | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (default: stdout)."),
-    raw: bool = typer.Option(False, "--raw", help="CSV: keep cells starting with = + - @ as they are."),
-    excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 BOM so Excel reads UTF-8."),
-    speaker: str | None = SPEAKER_OPT, role: str | None = ROLE_OPT, affiliation: str | None = AFFILIATION_OPT,
-    text: str | None = TEXT_OPT, raw_search: bool = RAW_SEARCH_OPT, kind: Kind | None = KIND_OPT,
-    outlet: str | None = OUTLET_OPT, since: str | None = SINCE_OPT, until: str | None = UNTIL_OPT,
-    article: str | None = ARTICLE_OPT, min_confidence: float | None = MIN_CONF_OPT,
-    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many quotes."),
-    db_url: str | None = DbOption,
-) -> None:
-    """Export quotes with claims, reviews and evidence as CSV (one row per claim) or JSONL (one per quote)."""
-    f = _filter(speaker, role, affiliation, text, raw_search, kind, outlet, since, until, article, min_confidence,
-                limit)
-    with db.open_store(db_url) as store, store.session() as s:
-        if output is None or output == "-":
-            if excel:
-                sys.stdout.write("\ufeff")
-            count = db.write_export(s, fmt.value, f, sys.stdout, raw=raw)
-            sys.stdout.flush()
-            return
-        with db.atomic_output(output, bom=excel) as out:
-            count = db.write_export(s, fmt.value, f, out, raw=raw)
-    err_console.print(f"Exported {count} quotes to {safe(output)}", soft_wrap=True)
-
-
 def register(app: typer.Typer) -> None:
-    """Add the store's commands to ``app``."""
-    app.command("ingest")(ingest)
+    """Add the store's query and identity commands to ``app``."""
     app.command("quotes")(quotes)
     app.add_typer(speakers_app, name="speakers")
     app.command("speaker")(speaker)
     app.command("show")(show)
     app.command("stats")(stats)
-    from . import review_cmd  # imported late: it builds on this module's options
-
-    review_cmd.register(app)  # review, history, scales, and `export` (this one's formats plus claimreview)

@@ -11,12 +11,12 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 
-from db import ArticleView, QuoteRow, SpeakerProfile, SpeakerSummary
+from db import ArticleView, QuoteRow, SpeakerMatch, SpeakerProfile, SpeakerSummary
 
 from .common import safe
+from .tables import Column, render
 
 LABEL_STYLES = ("bold yellow", "bold cyan", "bold magenta", "bold green", "bold blue", "bold red")
 CLOSERS = "\"'”’»›)"
@@ -45,61 +45,79 @@ def role_text(role: str | None, affiliation: str | None) -> str:
     return ", ".join(x for x in (role, affiliation) if x)
 
 
-def quotes_table(rows: list[QuoteRow], title: str | None = None) -> Table:
-    """Quotes with their speaker, role, article and confidence."""
-    table = Table(title=safe(title) if title else None, show_lines=True, title_justify="left")
-    table.add_column("id", justify="right", style="dim")
-    table.add_column("date")
-    table.add_column("speaker", style="bold", max_width=24)
-    table.add_column("role", max_width=28)
-    table.add_column("kind", max_width=8)
-    table.add_column("quote", ratio=1)
-    table.add_column("article", max_width=24)
-    table.add_column("conf", justify="right")
+def quotes_table(rows: list[QuoteRow], width: int, *, wide: bool = False, title: str | None = None,
+                 one_speaker: bool = False) -> tuple[Any, int]:
+    """Quotes with their speaker, role, article and confidence, fitted to ``width`` (see :mod:`cli.tables`).
+
+    ``one_speaker``: a profile's tables, where the speaker and the article are in the heading already.
+    """
+    cols = [Column("id", drop=4, justify="right", style="dim", nowrap=True), Column("date", drop=3, nowrap=True),
+            Column("speaker", style="bold"), Column("role", drop=1), Column("kind", drop=6),
+            Column("quote", flex=True), Column("article", drop=5), Column("conf", drop=7, justify="right",
+                                                                           nowrap=True)]
+    if one_speaker:
+        cols = [c for c in cols if c.header not in ("speaker", "article")]
+    by_name = {c.header: c for c in cols}
     for q in rows:
-        speaker = safe(q.speaker) if q.speaker else "[dim]unknown[/]"
         where = q.outlet or q.article_title or q.article_url or ""
-        table.add_row(str(q.quote_id), day(q.dated_at), speaker, safe(role_text(q.role, q.affiliation)), q.kind,
-                      safe(q.quote), f"#{q.article_id} {safe(where)}".strip(), f"{q.confidence:.2f}")
-    return table
+        values = {"id": str(q.quote_id), "date": day(q.dated_at),
+                  "speaker": safe(q.speaker) if q.speaker else "[dim]unknown[/]",
+                  "role": safe(role_text(q.role, q.affiliation)), "kind": q.kind, "quote": safe(q.quote),
+                  "article": f"#{q.article_id} {safe(where)}".strip(), "conf": f"{q.confidence:.2f}"}
+        for header, col in by_name.items():
+            col.cells.append(values[header])
+    return render(cols, width, wide=wide, title=safe(title) if title else None, show_lines=True)
 
 
-def speakers_table(rows: list[SpeakerSummary]) -> Table:
-    """Speakers with quote counts, roles, affiliations and first/last seen."""
-    table = Table(show_lines=False)
-    table.add_column("id", justify="right", style="dim")
-    table.add_column("speaker", style="bold")
-    table.add_column("type")
-    table.add_column("quotes", justify="right")
-    table.add_column("roles", max_width=30)
-    table.add_column("affiliations", max_width=30)
-    table.add_column("first seen")
-    table.add_column("last seen")
+def speakers_table(rows: list[SpeakerSummary], width: int, *, wide: bool = False) -> tuple[Any, int]:
+    """Speakers with quote counts, roles, affiliations and first/last seen, fitted to ``width``."""
+    cols = [Column("id", drop=3, justify="right", style="dim", nowrap=True), Column("speaker", style="bold"),
+            Column("type", drop=5, nowrap=True), Column("quotes", justify="right", nowrap=True),
+            Column("roles", drop=1), Column("affiliations", drop=2), Column("first seen", drop=6, nowrap=True),
+            Column("last seen", drop=4, nowrap=True)]
     for s in rows:
         name = safe(s.name) + (f" [dim](+{safe(', '.join(s.merged))})[/]" if s.merged else "")
-        table.add_row(str(s.id), name, s.type, str(s.quotes), safe("; ".join(s.roles)),
-                      safe("; ".join(s.affiliations)), day(s.first_seen), day(s.last_seen))
-    return table
+        values = [str(s.id), name, s.type, str(s.quotes), safe("; ".join(s.roles)), safe("; ".join(s.affiliations)),
+                  day(s.first_seen), day(s.last_seen)]
+        for col, value in zip(cols, values, strict=True):
+            col.cells.append(value)
+    return render(cols, width, wide=wide)
 
 
-def profile_renderables(p: SpeakerProfile) -> list[Any]:
-    """A speaker's header, roles over time and quotes by article."""
+def matches_line(query: str, matched: list[SpeakerMatch]) -> str | None:
+    """Which speakers ``--speaker`` found, when it found more than one (each quote is labelled with its own)."""
+    if len(matched) < 2:
+        return None
+    shown = ", ".join(f"{safe(m.name)} #{m.id} ({m.quotes} quotes)" for m in matched[:8])
+    more = f" and {len(matched) - 8} more" if len(matched) > 8 else ""
+    return f"[dim]{len(matched)} speakers match {safe(repr(query))}: {shown}{more}[/]"
+
+
+def profile_renderables(p: SpeakerProfile, width: int, *, wide: bool = False) -> list[tuple[Any, int | None]]:
+    """A speaker's header, namesakes, roles over time and quotes by article, each with the width to print at."""
     s = p.speaker
-    out: list[Any] = [f"[bold]{safe(s.name)}[/] [dim]#{s.id} {s.type}[/] · {s.quotes} quotes"]
+    out: list[tuple[Any, int | None]] = [(f"[bold]{safe(s.name)}[/] [dim]#{s.id} {s.type}[/] · {s.quotes} quotes",
+                                          None)]
     if s.merged:
-        out.append(f"merged: {safe(', '.join(s.merged))}")
+        out.append((f"merged: {safe(', '.join(s.merged))}", None))
     if p.aliases:
-        out.append(f"aliases: {safe(', '.join(p.aliases))}")
+        out.append((f"aliases: {safe(', '.join(p.aliases))}", None))
+    if p.same_surname:
+        others = "; ".join(f"{safe(m.name)} #{m.id} ({m.quotes} quotes"
+                           + (f", only in article #{m.article_id})" if m.article_id else ")") for m in p.same_surname)
+        out.append((f"same surname: {others}", None))
     if p.roles:
-        roles = Table("role", "affiliation", "first seen", "last seen", "articles", title="roles over time",
-                      title_justify="left")
+        cols = [Column("role"), Column("affiliation", drop=1), Column("first seen", drop=3, nowrap=True),
+                Column("last seen", drop=2, nowrap=True), Column("articles", drop=4, justify="right", nowrap=True)]
         for r in p.roles:
-            roles.add_row(safe(r.title or ""), safe(r.affiliation or ""), day(r.first_seen), day(r.last_seen),
-                          str(r.articles))
-        out.append(roles)
+            for col, value in zip(cols, [safe(r.title or ""), safe(r.affiliation or ""), day(r.first_seen),
+                                         day(r.last_seen), str(r.articles)], strict=True):
+                col.cells.append(value)
+        out.append(render(cols, width, wide=wide, title="roles over time"))
     for article_id, title, url, when, quotes in p.articles:
         heading = title or url or ""
-        out.append(quotes_table(quotes, f"#{article_id} {day(when)} {heading}".strip()))
+        out.append(quotes_table(quotes, width, wide=wide, title=f"#{article_id} {day(when)} {heading}".strip(),
+                                one_speaker=True))
     return out
 
 

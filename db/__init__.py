@@ -32,6 +32,7 @@ from .export import CSV_HEADER, atomic_output, write_export
 from .feeds import FeedSummary, add_feed, feed_summaries, known_feeds, record_fetch_failures
 from .identity import IdentityChange, merge, split, unmerge
 from .ingest import IngestReport, LazyExtractor, Outcome, ingest
+from .name_index import SpeakerMatch, match_speakers
 from .names import claim_group_id, normalise, normalise_name
 from .profiles import (
     ArticleView,
@@ -51,11 +52,11 @@ __all__ = [
     "CSV_HEADER", "QUOTE_KINDS", "Ambiguous", "ArticleView", "DatabaseURLError", "DatabaseUnavailable",
     "ExportError", "IdentityChange", "IdentityError", "IngestReport", "InvalidArgument", "LazyExtractor",
     "NotFound", "Outcome", "QuoteFilter", "QuoteRow", "QuoteSearch", "SchemaError", "SchemaMissing",
-    "SchemaTooNew", "SchemaTooOld", "SearchSyntaxError", "SpeakerProfile", "SpeakerSummary", "Store", "StoreError",
-    "article_view", "atomic_output", "claim_group_id", "default_url", "find_quotes", "head_revision", "ingest",
-    "iter_quotes", "list_speakers", "make_engine", "mask_url", "merge", "normalise", "normalise_name", "open_store",
-    "resolve_article", "resolve_speaker", "resolve_url", "setup_database", "speaker_profile", "split", "stats",
-    "unmerge", "write_export",
+    "SchemaTooNew", "SchemaTooOld", "SearchSyntaxError", "SpeakerMatch", "SpeakerProfile", "SpeakerSummary",
+    "Store", "StoreError", "article_view", "atomic_output", "claim_group_id", "default_url", "find_quotes",
+    "head_revision", "ingest", "iter_quotes", "list_speakers", "make_engine", "mask_url", "match_speakers", "merge",
+    "normalise", "normalise_name", "open_store", "resolve_article", "resolve_speaker", "resolve_url",
+    "setup_database", "speaker_profile", "split", "stats", "unmerge", "write_export",
 ]
 # Web ingest: feeds followed, their items, failed URLs. A pass itself is db.follow.follow_pass, imported
 # where used: it brings the HTTP client, which the store's other commands do not need.

@@ -18,10 +18,10 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from . import audit
+from . import audit, name_index, speaker_stats
 from .errors import IdentityError
 from .models import AuditEvent, Quote, Role, Speaker, SpeakerAlias, pk
-from .names import normalise, normalise_name, speaker_key
+from .names import display_name, normalise, normalise_name, speaker_key
 from .profiles import resolve_speaker
 from .queries import resolve_article
 from .speakers import group_ids
@@ -45,6 +45,7 @@ def _quotes_of(session: Session, ids: list[int]) -> int:
 
 def merge(session: Session, target_ref: str, source_ref: str, actor: str | None = None) -> IdentityChange:
     """Make ``source`` (and everything merged into it) report as ``target``."""
+    # Names must be exact here (a name or an alias, not a part of one): merging is not a search.
     target, source = resolve_speaker(session, target_ref), resolve_speaker(session, source_ref)
     if target.id == source.id:
         raise IdentityError(f"{target.name!r} and {source.name!r} are already the same speaker (#{target.id}).")
@@ -137,6 +138,13 @@ def _move(session: Session, member_ids: list[int], new_id: int, article_id: int 
     return moved
 
 
+def _moved(session: Session, speaker_ids: list[int]) -> None:
+    """Recount and re-index speakers whose quotes, roles or aliases a split moved (same transaction)."""
+    session.flush()
+    speaker_stats.recount(session, speaker_ids)
+    name_index.reindex(session, speaker_ids)
+
+
 def _split_article(session: Session, speaker: Speaker, members: list[int], ref: str,
                    actor: str | None) -> IdentityChange:
     art = resolve_article(session, ref)
@@ -149,6 +157,7 @@ def _split_article(session: Session, speaker: Speaker, members: list[int], ref: 
                             "use `attribution speakers unmerge` for speakers merged into it.")
     new: Speaker | None = None
     moved: dict[str, list[int]] = {"quotes": [], "roles": [], "aliases": []}
+    scoped_ids: list[int] = []
     for sid in involved:
         member = session.get(Speaker, sid)
         assert member is not None
@@ -161,12 +170,14 @@ def _split_article(session: Session, speaker: Speaker, members: list[int], ref: 
             session.flush()
         if new is None:
             new = scoped
+        assert scoped.id is not None
+        scoped_ids.append(scoped.id)
         scoped.merged_into_id = None if scoped.id == new.id else new.id
         if scoped.id != sid:
             for name, ids in _move(session, [sid], pk(scoped.id), article_id=art.id).items():
                 moved[name] += ids
     assert new is not None
-    session.flush()
+    _moved(session, [*involved, *scoped_ids])
     audit.record(session, "speaker", speaker.id, "split", actor=actor,
                  before={"speaker": speaker.id, "article": art.id, "members": involved},
                  after={"new_speaker": new.id, **moved})
@@ -196,10 +207,12 @@ def _split_alias(session: Session, speaker: Speaker, members: list[int], alias: 
     if not quote_ids and has_alias is None:
         raise IdentityError(f"{speaker.name!r} has no quotes or alias under the name {alias!r}.")
     new = Speaker(key=f"{speaker_key(norm_alias, stype)}|split:{uuid.uuid4().hex[:12]}",
-                  type=stype, name=alias.strip(), norm_name=norm_alias)
+                  type=stype, name=display_name(alias, stype), norm_name=norm_alias)
     session.add(new)
     session.flush()
-    moved = _move(session, members, pk(new.id), quote_ids=quote_ids, norm_alias=norm_alias)
+    moved = _move(session, members, new.id, quote_ids=quote_ids, norm_alias=norm_alias)  # type: ignore[arg-type]
+    assert new.id is not None
+    _moved(session, [*members, new.id])
     audit.record(session, "speaker", speaker.id, "split", actor=actor,
                  before={"speaker": speaker.id, "alias": alias}, after={"new_speaker": new.id, **moved})
     return IdentityChange("split", pk(speaker.id), speaker.name, pk(new.id), new.name,

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -84,6 +84,9 @@ class Speaker(SQLModel, table=True):
     article_id: int | None = Field(default=None, foreign_key="article.id", index=True)
     merged_into_id: int | None = Field(default=None, foreign_key="speaker.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: Quotes attributed to this row itself (not to what is merged into it); kept in step by
+    #: :mod:`db.speaker_stats` in the transaction that adds, removes or moves quotes.
+    quote_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class SpeakerAlias(SQLModel, table=True):
@@ -97,6 +100,58 @@ class SpeakerAlias(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     alias: str
     norm_alias: str = Field(index=True)
+
+
+#: The speakers list reads canonical speakers (``merged_into_id IS NULL``) in its order straight off this index,
+#: so a page, even a deep one, costs index entries only.
+Index("ix_speaker_rank", col(Speaker.merged_into_id), col(Speaker.quote_count).desc(), col(Speaker.name),
+      col(Speaker.id), col(Speaker.type))
+
+
+class SpeakerTerm(SQLModel, table=True):
+    """A normalised form a speaker search can hit: a name, an alias, a run of their words, or a word's
+    first or last three letters (candidates for "did you mean"). See :mod:`db.name_index`."""
+
+    __tablename__ = "speaker_term"
+    __table_args__ = (UniqueConstraint("term", "kind", "speaker_id"),
+                      Index("ix_speaker_term_speaker_id_kind", "speaker_id", "kind"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(foreign_key="speaker.id")
+    term: str
+    kind: int
+
+
+class SpeakerRole(SQLModel, table=True):
+    """One role of one speaker row summed over articles: what the speakers list and a profile show.
+
+    Kept in step with the ``role`` table by :mod:`db.speaker_stats`; ``''`` stands for no title or no
+    affiliation (so that the unique constraint holds on every backend).
+    """
+
+    __tablename__ = "speaker_role"
+    __table_args__ = (UniqueConstraint("speaker_id", "title", "affiliation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(foreign_key="speaker.id")
+    title: str = ""
+    affiliation: str = ""
+    articles: int = 0
+    first_seen: datetime = Field(sa_type=UTCDateTime)
+    last_seen: datetime = Field(sa_type=UTCDateTime)
+
+
+class RoleText(SQLModel, table=True):
+    """A role or affiliation as quotes state it, with its normalised words (`` chief spokesman ``, padded
+    with spaces) so that ``--role``/``--affiliation`` match whole runs of words. See :mod:`db.role_match`."""
+
+    __tablename__ = "role_text"
+    __table_args__ = (UniqueConstraint("column", "value"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    column: str = Field(max_length=16)
+    value: str
+    norm: str
 
 
 class Role(SQLModel, table=True):
@@ -128,7 +183,10 @@ class Quote(SQLModel, table=True):
     """
 
     __tablename__ = "quote"
-    __table_args__ = (Index("ix_quote_speaker_id_dated_at", "speaker_id", "dated_at"),)
+    # --role/--affiliation read a few stated values newest first, one index range each (db.role_match).
+    __table_args__ = (Index("ix_quote_speaker_id_dated_at", "speaker_id", "dated_at"),
+                      Index("ix_quote_role_dated_at", "role", "dated_at"),
+                      Index("ix_quote_affiliation_dated_at", "affiliation", "dated_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")

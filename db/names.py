@@ -14,6 +14,10 @@ Policy (who is the same speaker across articles):
 * A description rather than a name (``a spokesperson for the ministry``, ``officials``: the name, past
   its honorifics and a leading "the", does not start and end with a capitalised word) is article-local
   too: two articles' "spokesperson" are rarely the same person.
+
+How the store *shows* an organisation (:func:`display_name`): without a leading "the" ("Taliban", not "the
+Taliban") and without an acronym the article defined after it ("The National Resistance Front (NRF)" is
+shown as "National Resistance Front"; :func:`defined_acronym` gives "NRF", which the store keeps as an alias).
 """
 
 from __future__ import annotations
@@ -51,6 +55,32 @@ def normalise_name(name: str, speaker_type: str = "PERSON") -> str:
     elif len(tokens) > 1 and tokens[0] == "the":
         tokens = tokens[1:]
     return " ".join(tokens)
+
+
+#: A trailing acronym in brackets: "National Resistance Front (NRF)", "Médecins Sans Frontières (MSF)".
+_DEFINED_ACRONYM = re.compile(r"^(?P<name>.*?\S)\s*\(\s*(?P<acronym>[A-Z][A-Z0-9&.\-]{1,11})\s*\)\s*$")
+_LEADING_THE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
+ORG_TYPES = frozenset({"ORG", "GROUP"})
+
+
+def clean_org_name(text: str) -> str:
+    """An organisation's name as shown: no leading "the", no trailing "(ACRONYM)", outer spaces stripped."""
+    text = " ".join(text.split())
+    match = _DEFINED_ACRONYM.match(text)
+    if match:
+        text = match.group("name")
+    return _LEADING_THE.sub("", text)
+
+
+def defined_acronym(name: str) -> str | None:
+    """The acronym a name defines in brackets after it ("National Resistance Front (NRF)" -> "NRF")."""
+    match = _DEFINED_ACRONYM.match(" ".join(name.split()))
+    return match.group("acronym") if match else None
+
+
+def display_name(name: str, speaker_type: str = "PERSON") -> str:
+    """A speaker's name as the store shows it: organisations and groups cleaned (:func:`clean_org_name`)."""
+    return clean_org_name(name) if speaker_type in ORG_TYPES else name.strip()
 
 
 _WORDS = re.compile(r"[^\W\d_][\w'’.\-]*")

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, null, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .errors import Ambiguous, NotFound
-from .models import Article, AuditEvent, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, StoreMeta, pk
+from .errors import Ambiguous, InvalidArgument, NotFound
+from .models import (
+    Article,
+    AuditEvent,
+    Claim,
+    Evidence,
+    Quote,
+    Review,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    SpeakerRole,
+    SpeakerTerm,
+    StoreMeta,
+    pk,
+)
+from .name_index import MAX_MATCHES, RUN, SpeakerMatch, match_speakers, ranked_speakers, suggest
 from .queries import ORDER, QuoteFilter, QuoteRow, base_select, resolve_article
-from .speakers import group_ids, match_name
+from .speakers import group_ids
 
 _canon = func.coalesce(Speaker.merged_into_id, Speaker.id)
 
@@ -37,31 +53,56 @@ class SpeakerSummary:
         return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.__dict__.items()}
 
 
-def list_speakers(session: Session, *, limit: int = 50, speaker_type: str | None = None) -> list[SpeakerSummary]:
-    """Speakers with quotes or roles, most quoted first."""
-    # Counted per speaker row (an index-only scan) and folded into canonical speakers here: a GROUP BY
-    # over the computed canonical id made SQLite take over a minute at a million quotes.
-    counts = dict(session.execute(select(col(Quote.speaker_id), func.count()).where(col(Quote.speaker_id).is_not(None))
-                                  .group_by(col(Quote.speaker_id))).all())
-    with_roles = set(session.scalars(select(col(Role.speaker_id)).distinct()))
-    totals: dict[int, int] = {}
+def list_speakers(session: Session, *, limit: int = 50, speaker_type: str | None = None,
+                  offset: int = 0) -> list[SpeakerSummary]:
+    """Speakers with quotes or roles, most quoted first: the page of ``limit`` after ``offset``.
+
+    Reads the page off ``speaker.quote_count`` (an index in count order) and adds what manual merges put
+    under each canonical speaker, so a page costs the same at a million quotes as at ten.
+    """
+    if limit < 1 or offset < 0:
+        raise InvalidArgument("--limit must be at least 1 and --page at least 1.")
+    typed = [col(Speaker.type) == speaker_type] if speaker_type else []
+    has_role = select(col(SpeakerRole.id)).where(col(SpeakerRole.speaker_id) == col(Speaker.id)).exists()
+    ranked = (select(col(Speaker.id), col(Speaker.name), col(Speaker.type), col(Speaker.quote_count))
+              .where(col(Speaker.merged_into_id).is_(None), or_(col(Speaker.quote_count) > 0, has_role), *typed)
+              .order_by(col(Speaker.quote_count).desc(), col(Speaker.name), col(Speaker.id)))
+    # Canonical speakers with merged members count the members' quotes too, so any of them may rank higher
+    # than its own count says. Merges are made by hand, so these are few.
+    members = session.execute(select(col(Speaker.merged_into_id), col(Speaker.quote_count), col(Speaker.id))
+                              .where(col(Speaker.merged_into_id).is_not(None))).all()
+    if not members:
+        page = [SpeakerSummary(id=pk(sid), name=name, type=stype, quotes=n)
+                for sid, name, stype, n in session.execute(ranked.offset(offset).limit(limit))]
+    else:
+        page = _page_with_merges(session, ranked, members, typed, offset, limit)
+    _fill(session, page)
+    return page
+
+
+def _page_with_merges(session: Session, ranked: Select, members: Sequence[Any], typed: list[Any], offset: int,
+                      limit: int) -> list[SpeakerSummary]:
+    """A page when some speakers have others merged into them: the first ``offset + limit`` by own count,
+    plus every canonical speaker with members, ranked by their totals. (A speaker with no members outside
+    the first ``offset + limit`` by own count cannot rank inside them by total.)"""
+    totals = {sid: (name, stype, n) for sid, name, stype, n in session.execute(ranked.limit(offset + limit))}
+    extra: dict[int, int] = {}
     active: set[int] = set()
-    canonical: dict[int, tuple[str, str]] = {}
-    for row_id, merged, name, stype in session.execute(
-            select(col(Speaker.id), col(Speaker.merged_into_id), col(Speaker.name), col(Speaker.type))):
-        sid = pk(row_id)
-        cid = merged or sid
-        totals[cid] = totals.get(cid, 0) + counts.get(sid, 0)
-        if sid in counts or sid in with_roles:
+    for cid, n, _mid in members:
+        extra[cid] = extra.get(cid, 0) + n
+        if n:
             active.add(cid)
-        if merged is None:
-            canonical[sid] = (name, stype)
-    ids = [c for c in active if c in canonical and speaker_type in (None, canonical[c][1])]
-    ids.sort(key=lambda c: (-totals[c], canonical[c][0], c))
-    summaries = [SpeakerSummary(id=c, name=canonical[c][0], type=canonical[c][1], quotes=totals[c])
-                 for c in ids[:limit]]
-    _fill(session, summaries)
-    return summaries
+    with_roles = set(session.scalars(select(col(SpeakerRole.speaker_id)).where(
+        col(SpeakerRole.speaker_id).in_([m for _c, _n, m in members])).distinct()))
+    active |= {cid for cid, _n, mid in members if mid in with_roles}
+    for sid, name, stype, n in session.execute(select(col(Speaker.id), col(Speaker.name), col(Speaker.type),
+                                                      col(Speaker.quote_count))
+                                               .where(col(Speaker.id).in_(extra), *typed)):
+        if sid in totals or sid in active or n:
+            totals[sid] = (name, stype, n)
+    order = sorted(totals, key=lambda c: (-(totals[c][2] + extra.get(c, 0)), totals[c][0], c))
+    return [SpeakerSummary(id=c, name=totals[c][0], type=totals[c][1], quotes=totals[c][2] + extra.get(c, 0))
+            for c in order[offset:offset + limit]]
 
 
 def _fill(session: Session, summaries: list[SpeakerSummary]) -> None:
@@ -75,45 +116,57 @@ def _fill(session: Session, summaries: list[SpeakerSummary]) -> None:
     for mid, cid, name in members:
         if mid != cid and name not in by_id[cid].merged:
             by_id[cid].merged.append(name)
-    # Roles (entity facts and roles stated with quotes) from the role table; first/last seen over roles and
-    # quotes, the latter an index-only scan of (speaker_id, dated_at).
-    dated = [
-        select(col(Role.speaker_id), col(Role.title), col(Role.affiliation), col(Role.first_seen), col(Role.last_seen))
-        .where(col(Role.speaker_id).in_(canon_of)),
-        select(col(Quote.speaker_id), null(), null(), func.min(col(Quote.dated_at)), func.max(col(Quote.dated_at)))
-        .where(col(Quote.speaker_id).in_(canon_of)).group_by(col(Quote.speaker_id)),
-    ]
-    for stmt in dated:
-        for sid, title, affiliation, first, last in session.execute(stmt):
-            s = by_id[canon_of[sid]]
-            if title and title not in s.roles:
-                s.roles.append(title)
-            if affiliation and affiliation not in s.affiliations:
-                s.affiliations.append(affiliation)
-            s.first_seen = min(filter(None, (s.first_seen, first)), default=None)
-            s.last_seen = max(filter(None, (s.last_seen, last)), default=None)
+    # Roles from the per-speaker summary; first/last seen over roles and quotes, the latter two index seeks
+    # per speaker row on (speaker_id, dated_at).
+    for sid, title, affiliation, first, last in session.execute(
+            select(col(SpeakerRole.speaker_id), col(SpeakerRole.title), col(SpeakerRole.affiliation),
+                   col(SpeakerRole.first_seen),
+                   col(SpeakerRole.last_seen)).where(col(SpeakerRole.speaker_id).in_(canon_of))
+            .order_by(col(SpeakerRole.first_seen), col(SpeakerRole.id))):
+        _seen(by_id[canon_of[sid]], title or None, affiliation or None, first, last)
+    own = col(Quote.speaker_id) == col(Speaker.id)
+    seeks = select(col(Speaker.id),
+                   select(func.min(col(Quote.dated_at))).where(own).scalar_subquery(),
+                   select(func.max(col(Quote.dated_at))).where(own).scalar_subquery())
+    for row_id, first, last in session.execute(seeks.where(col(Speaker.id).in_(canon_of),
+                                                          col(Speaker.quote_count) > 0)):
+        _seen(by_id[canon_of[pk(row_id)]], None, None, first, last)
 
 
-def resolve_speaker(session: Session, ref: str) -> Speaker:
-    """A canonical speaker by id (``42`` or ``#42``) or by name or alias; ambiguity lists the ids."""
+def _seen(s: SpeakerSummary, title: str | None, affiliation: str | None, first: datetime | None,
+          last: datetime | None) -> None:
+    if title and title not in s.roles:
+        s.roles.append(title)
+    if affiliation and affiliation not in s.affiliations:
+        s.affiliations.append(affiliation)
+    s.first_seen = min(filter(None, (s.first_seen, first)), default=None)
+    s.last_seen = max(filter(None, (s.last_seen, last)), default=None)
+
+
+def resolve_speaker(session: Session, ref: str, *, partial: bool = False) -> Speaker:
+    """A canonical speaker by id (``42`` or ``#42``) or by name; ambiguity lists the candidates.
+
+    By default the name must be one of the speaker's names or aliases (what merge and split need);
+    ``partial=True`` accepts any run of its words, as ``--speaker`` does (what a profile lookup needs).
+    Among several, an exact shared full name wins; otherwise the one-line error lists them, best first.
+    """
     text = ref.strip().removeprefix("#")
     if text.isdigit():
         found = session.get(Speaker, int(text))
         if found is not None:
-            target = session.get(Speaker, found.merged_into_id) if found.merged_into_id else None
-            return target or found
-    ids = match_name(session, ref)
-    if not ids:
-        raise NotFound(f"No speaker {ref!r}.")
-    if len(ids) > 1:
-        rows = session.execute(select(col(Speaker.id), col(Speaker.name), col(Speaker.type))
-                               .where(col(Speaker.id).in_(ids)).order_by(col(Speaker.id))).all()
-        listed = ", ".join(f"#{i} {n} ({t})" for i, n, t in rows[:10])
-        raise Ambiguous(f"{ref!r} names several speakers: {listed}; give the id.")
-    found = session.get(Speaker, ids[0])
-    if found is None:  # match_name returns ids of existing rows
-        raise NotFound(f"No speaker {ref!r}.")
-    return found
+            return session.get(Speaker,
+                               found.merged_into_id) if found.merged_into_id else found  # type: ignore[return-value]
+    matches = [m for m in match_speakers(session, ref) if partial or m.tier <= 1]
+    if not matches:
+        near = [m.name for m in suggest(session, ref)] if partial else []
+        hint = f"; did you mean {' or '.join(repr(n) for n in dict.fromkeys(near))}?" if near else "."
+        raise NotFound(f"No speaker {ref!r}{hint}")
+    exact = [m for m in matches if m.tier == 0]
+    if len(matches) > 1 and len(exact) != 1:
+        listed = ", ".join(f"#{m.id} {m.name} ({m.type}, {m.quotes} quotes)" for m in matches[:10])
+        more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+        raise Ambiguous(f"{ref!r} names several speakers: {listed}{more}; give the id.")
+    return session.get_one(Speaker, (exact or matches)[0].id)
 
 
 @dataclass
@@ -135,6 +188,9 @@ class SpeakerProfile:
     aliases: list[str]
     roles: list[RoleSpan]
     articles: list[tuple[int, str | None, str | None, datetime, list[QuoteRow]]]
+    #: Other people with the same surname (the father and the son), most quoted first. Shown in the
+    #: terminal only: the JSON of a profile keeps its shape.
+    same_surname: list[SpeakerMatch] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON."""
@@ -148,19 +204,24 @@ class SpeakerProfile:
 
 
 def speaker_profile(session: Session, ref: str, quote_limit: int = 500) -> SpeakerProfile:
-    """A speaker's aliases, roles over time and quotes grouped by article (newest first)."""
-    speaker = resolve_speaker(session, ref)
-    summary = SpeakerSummary(id=pk(speaker.id), name=speaker.name, type=speaker.type)
-    members = group_ids(session, [summary.id])
-    summary.quotes = session.scalar(select(func.count(col(Quote.id))).where(col(Quote.speaker_id).in_(members))) or 0
+    """A speaker's aliases, roles over time, quotes grouped by article (newest first), and namesakes.
+
+    ``ref`` is an id or any run of words of a name, as ``--speaker`` takes it; several matches without
+    one exact full name among them is an :class:`Ambiguous` error that lists them.
+    """
+    speaker = resolve_speaker(session, ref, partial=True)
+    summary = SpeakerSummary(id=speaker.id, name=speaker.name, type=speaker.type)  # type: ignore[arg-type]
+    members = group_ids(session, [speaker.id])  # type: ignore[list-item]
+    summary.quotes = session.scalar(select(func.sum(col(Speaker.quote_count))).where(col(Speaker.id).in_(members))) or 0
     _fill(session, [summary])
     aliases = sorted(set(session.scalars(select(col(SpeakerAlias.alias))
-                                         .where(col(SpeakerAlias.speaker_id).in_(members)))))
-    roles = [RoleSpan(*r) for r in session.execute(
-        select(col(Role.title), col(Role.affiliation), func.min(col(Role.first_seen)), func.max(col(Role.last_seen)),
-               func.count(func.distinct(Role.article_id)))
-        .where(col(Role.speaker_id).in_(members)).group_by(col(Role.title), col(Role.affiliation))
-        .order_by(func.min(Role.first_seen)))]
+                                         .where(col(SpeakerAlias.speaker_id).in_(members)).distinct())))
+    title, affiliation = col(SpeakerRole.title), col(SpeakerRole.affiliation)
+    roles = [RoleSpan(t or None, a or None, first, last, n) for t, a, first, last, n in session.execute(
+        select(title, affiliation, func.min(col(SpeakerRole.first_seen)), func.max(col(SpeakerRole.last_seen)),
+               func.sum(col(SpeakerRole.articles)))
+        .where(col(SpeakerRole.speaker_id).in_(members)).group_by(title, affiliation)
+        .order_by(func.min(col(SpeakerRole.first_seen)), title, affiliation))]
     stmt = (base_select().where(col(Quote.speaker_id).in_(members))
             .order_by(*ORDER).limit(quote_limit))
     articles: dict[int, tuple[int, str | None, str | None, datetime, list[QuoteRow]]] = {}
@@ -169,7 +230,26 @@ def speaker_profile(session: Session, ref: str, quote_limit: int = 500) -> Speak
         entry = articles.setdefault(row.article_id, (row.article_id, row.article_title, row.article_url,
                                                      row.dated_at, []))
         entry[4].append(row)
-    return SpeakerProfile(summary, aliases, roles, list(articles.values()))
+    return SpeakerProfile(summary, aliases, roles, list(articles.values()), namesakes(session, speaker, members))
+
+
+def namesakes(session: Session, speaker: Speaker, members: list[int], limit: int = 20) -> list[SpeakerMatch]:
+    """Other people whose name ends in this person's surname, most quoted first (none for organisations).
+
+    A bare "Massoud" that an article left unresolved counts too: the reader should see it beside the two
+    Massouds it may be.
+    """
+    words = speaker.norm_name.split()
+    if speaker.type != "PERSON" or len(words) < 2:
+        return []
+    surname = words[-1]
+    rows = session.execute(select(col(Speaker.id), col(Speaker.norm_name), _canon)
+                           .join(SpeakerTerm, col(SpeakerTerm.speaker_id) == col(Speaker.id))
+                           .where(col(SpeakerTerm.term) == surname, col(SpeakerTerm.kind) == RUN,
+                                  col(Speaker.type) == "PERSON")
+                           .limit(MAX_MATCHES)).all()
+    canonical = {cid for _sid, norm, cid in rows if norm.split()[-1:] == [surname]} - set(members)
+    return ranked_speakers(session, dict.fromkeys(canonical, 2))[:limit]
 
 
 @dataclass
@@ -204,8 +284,8 @@ def stats(session: Session) -> dict[str, Any]:
     first, last = session.execute(select(func.min(Article.dated_at), func.max(Article.dated_at))).one()
     return {
         "articles": count(Article.id), "quotes": count(Quote.id),
-        "speakers": session.scalar(select(func.count(func.distinct(_canon))).select_from(Quote)
-                                   .join(Speaker, col(Speaker.id) == col(Quote.speaker_id))) or 0,
+        # Canonical speakers with quotes, off the per-row counts (not a pass over every quote).
+        "speakers": session.scalar(select(func.count(func.distinct(_canon))).where(col(Speaker.quote_count) > 0)) or 0,
         "speaker_rows": count(Speaker.id), "roles": count(Role.id), "claims": count(Claim.id),
         "reviews": count(Review.id), "evidence": count(Evidence.id), "audit_events": count(AuditEvent.id),
         "claims_by_status": {k: v for k, v in session.execute(

@@ -1,6 +1,10 @@
 """Finding quotes by speaker, role, affiliation, text, kind, outlet, date, article and confidence.
 
 Every filter is a bound parameter or an SQLAlchemy expression: no SQL is built from user text.
+
+``--speaker`` finds every speaker with a name or alias containing the words typed (:mod:`db.name_index`);
+their quotes come best match first (an exact full name before an alias before a part of a name), newest
+first within each. ``--role`` and ``--affiliation`` match whole runs of words (:mod:`db.role_match`).
 """
 
 from __future__ import annotations
@@ -11,15 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from rapidfuzz import fuzz, process
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
+from . import role_match
 from .errors import Ambiguous, InvalidArgument, NotFound
 from .models import Article, Quote, Speaker
-from .search import search_errors, text_predicate
-from .speakers import all_names, group_ids, speaker_ids_for
+from .name_index import SpeakerMatch, match_speakers, suggest
+from .search import fts5_terms, newest_matching, search_errors, text_predicate
+from .speakers import group_ids
 from .writer import parse_published
 
 QUOTE_KINDS = ("direct", "partial", "mixed", "indirect")
@@ -90,11 +95,43 @@ class QuoteRow:
 
 @dataclass
 class QuoteSearch:
-    """Quotes found, and, when ``--speaker`` matched nobody, the nearest names."""
+    """Quotes found; the speakers ``--speaker`` matched, best first; when it matched nobody, the nearest names."""
 
     rows: list[QuoteRow]
     speaker_known: bool = True
     suggestions: list[str] = field(default_factory=list)
+    matched: list[SpeakerMatch] = field(default_factory=list)
+
+
+@dataclass
+class QueryPlan:
+    """A filter turned into SQL: conditions on quotes, and the speaker rows ``--speaker`` found by tier."""
+
+    conds: list[Any]
+    #: The --text condition, kept apart: the date-keyed walk applies it by reading the index instead.
+    text_cond: Any | None = None
+    #: Speaker row ids (merged members included) per match tier, best first; None when no --speaker.
+    speaker_tiers: list[list[int]] | None = None
+    needs_article: bool = False
+    #: The FTS5 query of --text on SQLite (the date-keyed index can then page through it newest first).
+    fts_match: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    #: Without --speaker: the stated role or affiliation values --role/--affiliation matched, when few, so that
+    #: a page is read as one newest-first index range per value.
+    arm_column: Any = None
+    arms: list[str] = field(default_factory=list)
+
+    def where(self, speaker_ids: list[int] | None = None, *, text: bool = True) -> list[Any]:
+        """Every condition, with the speaker rows of all tiers (or of ``speaker_ids``) when there are any."""
+        if speaker_ids is None and self.speaker_tiers is not None:
+            speaker_ids = [i for tier in self.speaker_tiers for i in tier]
+        conds = list(self.conds)
+        if text and self.text_cond is not None:
+            conds.append(self.text_cond)
+        if speaker_ids is not None:
+            conds.append(col(Quote.speaker_id).in_(speaker_ids))
+        return conds
 
 
 _canonical = aliased(Speaker, name="canonical")
@@ -141,35 +178,59 @@ def parse_date(value: str, *, end: bool = False) -> datetime:
 
 
 ORDER = (col(Quote.dated_at).desc(), col(Quote.article_id).desc(), col(Quote.start), col(Quote.id))
+ORDER_COLUMNS = (col(Quote.dated_at), col(Quote.article_id), col(Quote.start))
 
 
-def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bool, QuoteSearch]:
-    """WHERE conditions for a filter and whether they need the article joined; None when ``--speaker``
-    matched nobody (the :class:`QuoteSearch` then carries suggestions)."""
-    conds: list[Any] = []
-    needs_article = False
+def speaker_matches(session: Session, ref: str) -> list[SpeakerMatch]:
+    """Speakers a ``--speaker`` value names: ``#42`` (or ``42`` when such a speaker exists), or words of a name."""
+    text = ref.strip().removeprefix("#")
+    if text.isdigit():
+        row = session.get(Speaker, int(text))
+        if row is not None:
+            canonical = session.get(Speaker, row.merged_into_id) if row.merged_into_id else row
+            assert canonical is not None and canonical.id is not None
+            return [SpeakerMatch(canonical.id, canonical.name, canonical.type, 0, canonical.quote_count)]
+        if ref.strip().startswith("#"):
+            return []
+    return match_speakers(session, ref)
+
+
+def plan_filter(session: Session, f: QuoteFilter) -> tuple[QueryPlan | None, QuoteSearch]:
+    """The SQL for a filter; None when ``--speaker`` matched nobody (the search then carries suggestions)."""
+    plan, search = QueryPlan([]), QuoteSearch([])
     if f.speaker:
-        ids = group_ids(session, speaker_ids_for(session, f.speaker))
-        if not ids:
-            return None, False, QuoteSearch([], False, suggest_speakers(session, f.speaker))
-        conds.append(col(Quote.speaker_id).in_(ids))
-    if f.role:
-        conds.append(col(Quote.role).ilike(like_pattern(f.role), escape="\\"))
-    if f.affiliation:
-        conds.append(col(Quote.affiliation).ilike(like_pattern(f.affiliation), escape="\\"))
+        search.matched = speaker_matches(session, f.speaker)
+        if not search.matched:
+            names = list(dict.fromkeys(m.name for m in suggest(session, f.speaker)))
+            return None, QuoteSearch([], False, names)
+        tiers = sorted({m.tier for m in search.matched})
+        plan.speaker_tiers = [group_ids(session, [m.id for m in search.matched if m.tier == t]) for t in tiers]
+    conds = plan.conds
+    for column, value in (("role", f.role), ("affiliation", f.affiliation)):
+        if value:
+            values = role_match.matching_values(session, column, value)
+            conds.append(role_match.condition(column, value, values))
+            if values and len(values) <= PER_VALUE_ARMS and not plan.arms:
+                plan.arm_column = Quote.role if column == "role" else Quote.affiliation
+                plan.arms = values
     if f.outlet:
         conds.append(col(Article.outlet).ilike(like_pattern(f.outlet), escape="\\"))
-        needs_article = True
+        plan.needs_article = True
     if f.kind:
         if f.kind not in QUOTE_KINDS:
             raise InvalidArgument(f"Unknown quote kind {f.kind!r}: use one of {', '.join(QUOTE_KINDS)}.")
         conds.append(Quote.kind == f.kind)
     if f.text:
-        conds.append(text_predicate(session.get_bind().dialect.name, f.text, f.raw_search))
+        dialect = session.get_bind().dialect.name
+        plan.text_cond = text_predicate(dialect, f.text, f.raw_search)
+        if dialect == "sqlite":
+            plan.fts_match = f.text if f.raw_search else fts5_terms(f.text)
     if f.since:
-        conds.append(Quote.dated_at >= parse_date(f.since))
+        plan.since = parse_date(f.since)
+        conds.append(Quote.dated_at >= plan.since)
     if f.until:
-        conds.append(Quote.dated_at < parse_date(f.until, end=True))
+        plan.until = parse_date(f.until, end=True)
+        conds.append(Quote.dated_at < plan.until)
     if f.article:
         conds.append(Quote.article_id == resolve_article(session, f.article).id)
     if f.min_confidence is not None:
@@ -178,25 +239,79 @@ def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bo
         conds.append(Quote.confidence >= f.min_confidence)
     if f.limit is not None and f.limit < 1:
         raise InvalidArgument("--limit must be at least 1.")
-    return conds, needs_article, QuoteSearch([])
+    return plan, search
+
+
+def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bool, QuoteSearch]:
+    """WHERE conditions for a filter and whether they need the article joined; None when ``--speaker``
+    matched nobody (the :class:`QuoteSearch` then carries suggestions)."""
+    plan, search = plan_filter(session, f)
+    if plan is None:
+        return None, False, search
+    return plan.where(), plan.needs_article, search
+
+
+#: Up to this many speaker rows (or stated roles or affiliations), a page is read per row (per value), each
+#: an index range in date order, and merged, rather than sorting every quote of all of them.
+PER_SPEAKER_ARMS = 64
+PER_VALUE_ARMS = 32
 
 
 def find_quotes(session: Session, f: QuoteFilter) -> QuoteSearch:
-    """Quotes matching a filter, newest article first, in text order within an article."""
-    conds, needs_article, search = build_filter(session, f)
-    if conds is None:
+    """Quotes matching a filter: best-matching speakers first, then newest article, then text order."""
+    plan, search = plan_filter(session, f)
+    if plan is None:
         return search
-    if f.limit is None:
-        stmt = base_select().where(*conds).order_by(*ORDER)
-    else:
-        # Pick the page of ids first (an index range scan for a speaker), then fetch only those rows' details.
-        ids = select(col(Quote.id)).where(*conds).order_by(*ORDER).limit(f.limit)
-        if needs_article:
-            ids = ids.join(Article, col(Article.id) == col(Quote.article_id))
-        stmt = base_select().where(col(Quote.id).in_(ids.scalar_subquery())).order_by(*ORDER)
     with search_errors(f.raw_search):
-        search.rows = [QuoteRow(*r) for r in session.execute(stmt)]
+        tiers: list[list[int] | None] = list(plan.speaker_tiers or []) or [None]
+        for ids in tiers:
+            left = None if f.limit is None else f.limit - len(search.rows)
+            if left == 0:
+                break
+            search.rows += _rows(session, plan, ids, left)
     return search
+
+
+def _rows(session: Session, plan: QueryPlan, speaker_ids: list[int] | None, limit: int | None) -> list[QuoteRow]:
+    """The newest ``limit`` quotes (all when None) passing the plan, of these speaker rows if given."""
+    conds = plan.where(speaker_ids)
+    if limit is None:
+        return [QuoteRow(*r) for r in session.execute(base_select().where(*conds).order_by(*ORDER))]
+    page: Any = None
+    if plan.fts_match and not plan.needs_article:
+        page = newest_matching(session, plan.fts_match, plan.where(speaker_ids, text=False), limit,
+                               since=plan.since, until=plan.until)
+    if page is None:
+        arm_column: Any = plan.arm_column
+        arms: list[Any] = list(plan.arms)
+        if speaker_ids is not None:
+            arm_column, arms = col(Quote.speaker_id), speaker_ids if len(speaker_ids) <= PER_SPEAKER_ARMS else []
+        if len(arms) > 1:
+            page = _newest_per_arm(session, conds, arm_column, arms, limit, plan.needs_article)
+        else:
+            page = _newest(conds, limit, plan.needs_article).with_only_columns(col(Quote.id)).scalar_subquery()
+    stmt = base_select().where(col(Quote.id).in_(page)).order_by(*ORDER).limit(limit)
+    return [QuoteRow(*r) for r in session.execute(stmt)]
+
+
+def _newest(conds: list[Any], limit: int, needs_article: bool) -> Select:
+    """The ids and order keys of the newest ``limit`` quotes passing ``conds``."""
+    stmt = select(col(Quote.id), *ORDER_COLUMNS).where(*conds).order_by(*ORDER).limit(limit)
+    return stmt.join(Article, col(Article.id) == col(Quote.article_id)) if needs_article else stmt
+
+
+def _newest_per_arm(session: Session, conds: list[Any], column: Any, values: list[Any], limit: int,
+                    needs_article: bool) -> list[int]:
+    """The newest ``limit`` ids over several values of one column: one index range per value, merged here.
+
+    One statement run per value (compiled once) rather than a UNION of as many arms: the UNION's compile
+    time grew with the number of values and each CLI run pays it afresh.
+    """
+    stmt = _newest([*conds, column == bindparam("arm_value")], limit, needs_article)
+    rows = [r for v in values for r in session.execute(stmt, {"arm_value": v})]
+    # ORDER is dated_at DESC, article_id DESC, start ASC, id ASC.
+    rows.sort(key=lambda r: (r.dated_at, r.article_id, -r.start, -r.id), reverse=True)
+    return [r.id for r in rows[:limit]]
 
 
 def iter_quotes(session: Session, f: QuoteFilter, chunk: int = 1000) -> Iterator[list[QuoteRow]]:
@@ -215,10 +330,7 @@ def iter_quotes(session: Session, f: QuoteFilter, chunk: int = 1000) -> Iterator
 
 def suggest_speakers(session: Session, name: str, limit: int = 3) -> list[str]:
     """Names close to ``name`` ("did you mean"), best first."""
-    choices = all_names(session)
-    found = process.extract(name, choices, scorer=fuzz.WRatio, processor=str.casefold, limit=limit,
-                            score_cutoff=75)
-    return [choice for choice, _score, _i in found]
+    return list(dict.fromkeys(m.name for m in suggest(session, name, limit)))
 
 
 def resolve_article(session: Session, ref: str) -> Article:

@@ -40,7 +40,7 @@ from sqlalchemy import CursorResult, Select, Table, Update, delete, func, or_, s
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
-from . import audit
+from . import audit, name_index, role_match, speaker_stats
 from .errors import InvalidArgument, NotFound, StoreError
 from .models import (
     CLAIM_STATUSES,
@@ -53,7 +53,6 @@ from .models import (
     Review,
     ReviewSessionState,
     Speaker,
-    SpeakerAlias,
     pk,
     utcnow,
 )
@@ -552,6 +551,10 @@ class ReviewSession:
                 found, created = resolve_for_article(s, name, speaker_type, quote.article_id, {})
                 assert found is not None
                 speaker = found
+            assert speaker.id is not None
+            if created:
+                name_index.add_names(s, [(speaker.id, speaker.norm_name, name_index.FULL)])
+            _moved_quote(s, quote.speaker_id, speaker.id)
             quote.speaker_id, quote.speaker_name, quote.rule, quote.confidence = speaker.id, speaker.name, "manual", 1.0
             s.flush()
             event = self._audit(s, claim_id, "speaker", before, {
@@ -572,6 +575,7 @@ class ReviewSession:
                       "version": self._version}
             version = self._change(s, now, claim_id, self._version)
             quote.role, quote.affiliation = role, affiliation
+            role_match.remember(s, [("role", role), ("affiliation", affiliation)])
             s.flush()
             event = self._audit(s, claim_id, "role", before, {"quote_id": quote.id, "role": role,
                                                               "affiliation": affiliation, "version": version}, now)
@@ -661,6 +665,8 @@ class ReviewSession:
                                      "correction cannot be undone.")
             keys = ("speaker_id", "speaker_name", "rule", "confidence") if action == "speaker" else \
                 ("role", "affiliation")
+            if action == "speaker":
+                _moved_quote(s, quote.speaker_id, before.get("speaker_id"))
             for key in keys:
                 setattr(quote, key, before.get(key))
             s.flush()
@@ -673,6 +679,16 @@ def _quote_of(s: Session, claim_id: int) -> Quote:
     if quote is None:
         raise ReviewError(f"Claim {claim_id} has no quote any more (a re-extraction dropped it): nothing to correct.")
     return quote
+
+
+def _moved_quote(s: Session, old: int | None, new: int | None) -> None:
+    """Keep both speakers' quote counts in step with one quote moving from ``old`` to ``new``."""
+    deltas: dict[int, int] = {}
+    if old is not None:
+        deltas[old] = deltas.get(old, 0) - 1
+    if new is not None:
+        deltas[new] = deltas.get(new, 0) + 1
+    speaker_stats.lock(s, deltas)
 
 
 def _canonical_name(s: Session, speaker: Speaker | None) -> str | None:
@@ -770,33 +786,15 @@ def related_quotes(s: Session, quote: QuoteRow | None, claim_text: str, limit: i
 
 
 def find_speakers(s: Session, query: str, limit: int = 8) -> list[SpeakerChoice]:
-    """Canonical speakers whose name or any alias is close to ``query`` (rapidfuzz WRatio), best first."""
-    if not normalise(query):
-        return []
-    canon = func.coalesce(Speaker.merged_into_id, Speaker.id)
-    names: dict[str, set[int]] = {}
-    for cid, name in s.execute(select(canon, col(Speaker.name))):
-        names.setdefault(name, set()).add(cid)
-    for cid, alias in s.execute(select(canon, col(SpeakerAlias.alias))
-                                .join(Speaker, col(Speaker.id) == col(SpeakerAlias.speaker_id))):
-        names.setdefault(alias, set()).add(cid)
-    best: dict[int, float] = {}
-    for name, score, _ in process.extract(query, list(names), scorer=fuzz.WRatio, processor=normalise,
-                                          limit=limit * 4, score_cutoff=70):
-        for cid in names[name]:
-            best[cid] = max(best.get(cid, 0.0), score)
-    ids = sorted(best, key=lambda c: (-best[c], c))[:limit]
-    if not ids:
-        return []
-    rows = {r.id: r for r in s.scalars(select(Speaker).where(col(Speaker.id).in_(ids)))}
-    counts: dict[int, int] = {}
-    for sid, merged, n in s.execute(select(col(Speaker.id), col(Speaker.merged_into_id), func.count(col(Quote.id)))
-                                    .outerjoin(Quote, col(Quote.speaker_id) == col(Speaker.id))
-                                    .where(or_(col(Speaker.id).in_(ids), col(Speaker.merged_into_id).in_(ids)))
-                                    .group_by(col(Speaker.id), col(Speaker.merged_into_id))):
-        cid = merged or pk(sid)
-        counts[cid] = counts.get(cid, 0) + n
-    return [SpeakerChoice(c, rows[c].name, rows[c].type, counts.get(c, 0), best[c]) for c in ids if c in rows]
+    """Known speakers for a correction: those whose name or alias contains ``query`` (as ``--speaker``
+    finds them), then names close to it ("did you mean"), best first."""
+    found = name_index.match_speakers(s, query)[:limit]
+    choices = [SpeakerChoice(m.id, m.name, m.type, m.quotes, 100.0 - m.tier) for m in found]
+    if len(choices) < limit:
+        seen = {c.id for c in choices}
+        choices += [SpeakerChoice(m.id, m.name, m.type, m.quotes, 0.0)
+                    for m in name_index.suggest(s, query, limit) if m.id not in seen][:limit - len(choices)]
+    return choices
 
 
 @dataclass

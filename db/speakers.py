@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .models import SPEAKER_TYPES, Speaker, SpeakerAlias, pk
-from .names import is_global_name, normalise, normalise_name, speaker_key
+from .models import SPEAKER_TYPES, Speaker, pk
+from .names import display_name, is_global_name, normalise_name, speaker_key
 
 
 def speaker_type(value: str | None) -> str:
@@ -23,8 +23,13 @@ def speaker_type(value: str | None) -> str:
 
 def resolve_for_article(session: Session, name: str, stype: str | None, article_id: int,
                         cache: dict[str, Speaker]) -> tuple[Speaker | None, bool]:
-    """The speaker row for ``name`` as it appears in an article, created if needed: ``(speaker, created)``."""
+    """The speaker row for ``name`` as it appears in an article, created if needed: ``(speaker, created)``.
+
+    A new row is named as the store shows names (:func:`~db.names.display_name`: "Taliban", not "the
+    Taliban"); the caller indexes its name for search (:mod:`db.name_index`).
+    """
     stype = speaker_type(stype)
+    name = display_name(name, stype)
     norm = normalise_name(name, stype)
     if not norm:
         return None, False
@@ -39,7 +44,7 @@ def resolve_for_article(session: Session, name: str, stype: str | None, article_
             cache[key] = found[key]
             return found[key], False
     key = keys[-1]
-    speaker = Speaker(key=key, type=stype, name=name.strip(), norm_name=norm,
+    speaker = Speaker(key=key, type=stype, name=name, norm_name=norm,
                       article_id=article_id if key == scoped else None)
     session.add(speaker)
     session.flush()
@@ -57,39 +62,7 @@ def group_ids(session: Session, canonical_ids: Iterable[int]) -> list[int]:
     ids = list(set(canonical_ids))
     if not ids:
         return []
-    rows = session.scalars(select(col(Speaker.id))
-                           .where(or_(col(Speaker.id).in_(ids), col(Speaker.merged_into_id).in_(ids))))
+    # A UNION, not an OR: SQLite answers "id IN … OR merged_into_id IN …" by scanning every speaker.
+    rows = session.scalars(union(select(col(Speaker.id)).where(col(Speaker.id).in_(ids)),
+                                 select(col(Speaker.id)).where(col(Speaker.merged_into_id).in_(ids))))
     return sorted({pk(r) for r in rows})
-
-
-def match_name(session: Session, name: str) -> list[int]:
-    """Canonical ids of speakers whose name or any alias equals ``name`` (normalised, case-insensitive)."""
-    norms = {normalise(name)} | {normalise_name(name, t) for t in SPEAKER_TYPES}
-    norms.discard("")
-    if not norms:
-        return []
-    by_name = (select(func.coalesce(col(Speaker.merged_into_id), col(Speaker.id)))
-               .where(col(Speaker.norm_name).in_(norms)))
-    by_alias = (select(func.coalesce(Speaker.merged_into_id, Speaker.id))
-                .join(SpeakerAlias, col(SpeakerAlias.speaker_id) == col(Speaker.id))
-                .where(col(SpeakerAlias.norm_alias).in_(norms)))
-    return sorted(set(session.scalars(by_name.union(by_alias))))
-
-
-def speaker_ids_for(session: Session, ref: str) -> list[int]:
-    """Canonical ids for a ``--speaker`` value: ``#42`` (or ``42`` when such a speaker exists) or a name."""
-    text = ref.strip().removeprefix("#")
-    if text.isdigit():
-        row = session.get(Speaker, int(text))
-        if row is not None:
-            return [canonical_id(row)]
-        if ref.strip().startswith("#"):
-            return []
-    return match_name(session, ref)
-
-
-def all_names(session: Session, limit: int = 200_000) -> list[str]:
-    """Distinct speaker names and aliases, for "did you mean" suggestions."""
-    names = session.scalars(select(col(Speaker.name)).distinct().limit(limit)).all()
-    aliases = session.scalars(select(col(SpeakerAlias.alias)).distinct().limit(limit)).all()
-    return sorted(set(names) | set(aliases))

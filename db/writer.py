@@ -14,9 +14,17 @@ from attribution.types import Claim as InputClaim
 from attribution.types import Entity, ExtractionResult
 from attribution.types import Quote as InputQuote
 
-from . import audit
+from . import audit, name_index, role_match, speaker_stats
 from .models import Article, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, pk, utcnow
-from .names import claim_group_id, is_useful_alias, normalise_name
+from .names import (
+    ORG_TYPES,
+    claim_group_id,
+    clean_org_name,
+    defined_acronym,
+    display_name,
+    is_useful_alias,
+    normalise_name,
+)
 from .speakers import resolve_for_article
 
 
@@ -55,9 +63,16 @@ def write_extraction(s: Session, row: Article | None, article: InputArticle, sha
         before = {"extractor_version": row.extractor_version}
         _refresh_article(row, article, result)
     old_quote_ids = list(s.scalars(select(col(Quote.id)).where(col(Quote.article_id) == row.id))) if reextract else []
-    old_claims = list(s.scalars(select(Claim).where(col(Claim.article_id) == row.id).order_by(col(Claim.id)))) \
-        if reextract else []
+    old_claims = list(s.scalars(select(Claim).where(col(Claim.article_id) == row.id)
+                                .order_by(col(Claim.id)))) if reextract else []
+    # Speakers whose quotes, roles or aliases this re-extraction replaces: their totals and search terms are
+    # recomputed once the new ones are written.
+    replaced: set[int] = set()
     if reextract:
+        for model in (Quote, Role, SpeakerAlias):
+            replaced.update(sid for sid in s.scalars(select(col(model.speaker_id))
+                                                     .where(col(model.article_id) == row.id).distinct())
+                            if sid is not None)
         s.execute(delete(Role).where(col(Role.article_id) == row.id))
         s.execute(delete(SpeakerAlias).where(col(SpeakerAlias.article_id) == row.id))
 
@@ -69,6 +84,7 @@ def write_extraction(s: Session, row: Article | None, article: InputArticle, sha
     kept, detached = _place_claims(s, row, [c for group in new_claims for c in group], old_claims)
     if old_quote_ids:
         s.execute(delete(Quote).where(col(Quote.id).in_(old_quote_ids)))
+    writer.keep_in_step(replaced)
     if reextract:
         audit.record(s, "article", row.id, "reextract", before=before, after={
             "extractor_version": row.extractor_version, "quotes": len(result.quotes),
@@ -111,6 +127,11 @@ class _Writer:
         self.aliases: set[tuple[int, str]] = set()
         self.roles: set[tuple[int, str | None, str | None]] = set()
         self.new_speakers = 0
+        #: What the derived tables need (see :meth:`keep_in_step`): quotes per speaker, names to index, and
+        #: stated roles and affiliations.
+        self.quote_counts: dict[int, int] = {}
+        self.names: set[tuple[int, str, int]] = set()
+        self.stated: set[tuple[str, str | None]] = set()
 
     def speaker(self, name: str | None, stype: str | None) -> Speaker | None:
         if not name or not name.strip():
@@ -119,15 +140,23 @@ class _Writer:
         self.new_speakers += created
         if speaker is not None:
             self.alias(speaker, name)
+            acronym = defined_acronym(name) if speaker.type in ORG_TYPES else None
+            if acronym:  # "The National Resistance Front (NRF)": "NRF" finds it too
+                self.alias(speaker, acronym)
         return speaker
 
     def alias(self, speaker: Speaker, alias: str) -> None:
         # Normalised as a name of this type, so "Mr Gonzalez" is found by a search for "Gonzalez".
-        norm = normalise_name(alias, speaker.type)
-        if not is_useful_alias(alias) or (pk(speaker.id), norm) in self.aliases:
+        sid = speaker.id
+        assert sid is not None  # resolve_for_article flushes new speakers
+        shown = display_name(alias, speaker.type)
+        norm = normalise_name(shown, speaker.type)
+        self.names.add((sid, speaker.norm_name, name_index.FULL))
+        if not is_useful_alias(shown) or (sid, norm) in self.aliases:
             return
-        self.aliases.add((pk(speaker.id), norm))
-        self.s.add(SpeakerAlias(speaker_id=speaker.id, article_id=self.row.id, alias=alias.strip(), norm_alias=norm))
+        self.aliases.add((sid, norm))
+        self.names.add((sid, norm, name_index.ALIAS))
+        self.s.add(SpeakerAlias(speaker_id=sid, article_id=self.row.id, alias=shown, norm_alias=norm))
 
     def entity(self, entity: Entity) -> None:
         speaker = self.speaker(entity.name, entity.type)
@@ -141,6 +170,7 @@ class _Writer:
 
     def role(self, speaker: Speaker, title: str | None, affiliation: str | None, start: int, end: int,
              rule: str | None) -> None:
+        affiliation = clean_org_name(affiliation) if affiliation else affiliation
         key = (pk(speaker.id), title, affiliation)
         if key in self.roles or not (title or affiliation):
             return
@@ -154,21 +184,42 @@ class _Writer:
             speaker = self.speaker(q.speaker, q.speaker_type)
         elif q.speaker:
             self.alias(speaker, q.speaker)
-        if speaker is not None and (q.role or q.affiliation):
+        affiliation = clean_org_name(q.affiliation) if q.affiliation else q.affiliation
+        if speaker is not None and (q.role or affiliation):
             # A role stated only with a quote is a role fact too (evidence: the speaker mention), so that the
             # role table alone answers "which roles has this speaker had".
             start, end = (q.speaker_start, q.speaker_end) if q.speaker_start is not None else (q.start, q.end)
-            self.role(speaker, q.role, q.affiliation, start, end or start, "as-stated")
+            self.role(speaker, q.role, affiliation, start, end or start, "as-stated")
+        if speaker is not None and speaker.id is not None:
+            self.quote_counts[speaker.id] = self.quote_counts.get(speaker.id, 0) + 1
+        self.stated.update((("role", q.role), ("affiliation", affiliation)))
+        speaker_name = display_name(q.speaker, speaker.type) if q.speaker and speaker is not None else q.speaker
         row = Quote(
             article_id=self.row.id, speaker_id=speaker.id if speaker else None, dated_at=self.row.dated_at,
             start=q.start, end=q.end,
             content=q.content, kind=q.kind, cue=q.cue, cue_start=q.cue_start, cue_end=q.cue_end,
-            speaker_name=q.speaker, speaker_mention=q.speaker_mention, speaker_start=q.speaker_start,
-            speaker_end=q.speaker_end, role=q.role, affiliation=q.affiliation, confidence=float(q.confidence),
-            rule=q.rule, extractor_version=self.row.extractor_version, fragments=[list(f) for f in q.fragments],
-            rule_trace=list(q.rule_trace))
+            speaker_name=speaker_name, speaker_mention=q.speaker_mention, speaker_start=q.speaker_start,
+            speaker_end=q.speaker_end, role=q.role, affiliation=affiliation, confidence=float(q.confidence),
+            rule=q.rule, extractor_version=self.row.extractor_version, fragments=[list(f) for f in q.fragments])
         self.s.add(row)
         return [(row, c) for c in q.claims]
+
+    def keep_in_step(self, replaced: set[int]) -> None:
+        """Update speaker totals, stated roles and search terms for what this article wrote.
+
+        ``replaced``: speakers whose rows in this article a re-extraction deleted; they are recounted and
+        re-indexed from scratch, everyone else is adjusted.
+        """
+        self.s.flush()
+        touched = {sid: self.quote_counts.get(sid, 0) for sid, _t, _a in self.roles} | self.quote_counts
+        if replaced:
+            speaker_stats.recount(self.s, set(touched) | replaced)
+        else:
+            speaker_stats.lock(self.s, touched)
+            speaker_stats.add_roles(self.s, [(sid, t, a, self.row.dated_at) for sid, t, a in self.roles])
+        role_match.remember(self.s, self.stated)
+        name_index.reindex(self.s, replaced)
+        name_index.add_names(self.s, (n for n in self.names if n[0] not in replaced))
 
 
 def _place_claims(s: Session, row: Article, new: list[tuple[Quote, InputClaim]], old: list[Claim]) -> tuple[int, int]:

@@ -54,9 +54,12 @@ def test_speaker_by_id(filled):
     assert len(find(filled, speaker=f"#{first.speaker_id}").rows) == 2
 
 
-def test_role_affiliation_and_outlet_are_case_insensitive_substrings(filled):
-    assert len(texts(filled, role="SPOKES")) == 2
+def test_role_and_affiliation_match_whole_words_outlet_a_substring(filled):
+    assert len(texts(filled, role="SPOKESPERSON")) == 2
+    assert texts(filled, role="spokes") == []  # a part of a word is not a word
     assert len(texts(filled, affiliation="transportation")) == 3
+    assert len(texts(filled, affiliation="department of")) == 3
+    assert texts(filled, affiliation="transportation department") == []  # words in their order
     assert len(texts(filled, outlet="herald")) == 3
     assert texts(filled, role="100%_") == []  # LIKE wildcards in input are literal
 

@@ -1,7 +1,7 @@
 """Web ingest: followed feeds with their validators, the items they listed, and URLs that failed.
 
 Revision ID: 0005
-Revises: 0003 (on branch issue-17; re-chained after 0003 and 0004 when merged)
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,85 @@
+"""``attribution export``: quotes as CSV or JSONL, reviewed claims as ClaimReview JSON-LD."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+import db
+from db.claimreview import write_claimreview
+from db.errors import InvalidArgument
+from db.review import ReviewQueue
+
+from .common import err_console, safe
+from .options import (
+    AffiliationOpt,
+    ArticleOpt,
+    DbOpt,
+    ExportLimitOpt,
+    KindOpt,
+    MinConfidenceOpt,
+    OutletOpt,
+    RawSearchOpt,
+    RoleOpt,
+    SinceOpt,
+    SpeakerOpt,
+    TextOpt,
+    UntilOpt,
+    quote_filter,
+)
+
+
+class ExportFormat(str, Enum):
+    """Export formats: the store's quotes (CSV, JSONL) and ClaimReview JSON-LD."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+    claimreview = "claimreview"
+
+
+def export(
+    fmt: Annotated[ExportFormat, typer.Argument(metavar="csv|jsonl|claimreview", help="Output format.")],
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", metavar="FILE", help="Write here (default: stdout).")] = None,
+    raw: Annotated[bool, typer.Option("--raw", help="CSV: keep cells starting with = + - @ as they are.")] = False,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="CSV: start with a UTF-8 BOM so Excel reads UTF-8.")] = False,
+    publisher: Annotated[str | None, typer.Option(
+        "--publisher", metavar="NAME", help="claimreview: the newsroom publishing the reviews.")] = None,
+    speaker: SpeakerOpt = None, role: RoleOpt = None, affiliation: AffiliationOpt = None, text: TextOpt = None,
+    raw_search: RawSearchOpt = False, kind: KindOpt = None, outlet: OutletOpt = None, since: SinceOpt = None,
+    until: UntilOpt = None, article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None,
+    limit: ExportLimitOpt = None, db_url: DbOpt = None,
+) -> None:
+    """Export quotes with claims, reviews and evidence (CSV, JSONL), or reviewed claims as ClaimReview JSON-LD."""
+    if fmt is ExportFormat.claimreview:
+        if raw_search:
+            raise InvalidArgument("--raw-search is not available for claimreview; use --text.")
+        queue = ReviewQueue(speaker=speaker, role=role, affiliation=affiliation, text=text,
+                            kind=kind.value if kind else None, outlet=outlet, since=since, until=until,
+                            article=article, min_confidence=min_confidence, status="reviewed")
+        with db.open_store(db_url) as store, store.session() as s:
+            if output is None or output == "-":
+                write_claimreview(s, sys.stdout, queue, publisher=publisher)
+                sys.stdout.flush()
+                return
+            with db.atomic_output(output) as out:
+                count = write_claimreview(s, out, queue, publisher=publisher)
+        err_console.print(f"Exported {count} claim reviews to {safe(output)}", soft_wrap=True)
+        return
+    f = quote_filter(speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search, kind=kind,
+                     outlet=outlet, since=since, until=until, article=article, min_confidence=min_confidence,
+                     limit=limit)
+    with db.open_store(db_url) as store, store.session() as s:
+        if output is None or output == "-":
+            if excel:
+                sys.stdout.write("\ufeff")
+            db.write_export(s, fmt.value, f, sys.stdout, raw=raw)
+            sys.stdout.flush()
+            return
+        with db.atomic_output(output, bom=excel) as out:
+            count = db.write_export(s, fmt.value, f, out, raw=raw)
+    err_console.print(f"Exported {count} quotes to {safe(output)}", soft_wrap=True)
