@@ -200,7 +200,8 @@ class _Writer:
             content=q.content, kind=q.kind, cue=q.cue, cue_start=q.cue_start, cue_end=q.cue_end,
             speaker_name=speaker_name, speaker_mention=q.speaker_mention, speaker_start=q.speaker_start,
             speaker_end=q.speaker_end, role=q.role, affiliation=affiliation, confidence=float(q.confidence),
-            rule=q.rule, extractor_version=self.row.extractor_version, fragments=[list(f) for f in q.fragments])
+            rule=q.rule, extractor_version=self.row.extractor_version, fragments=[list(f) for f in q.fragments],
+            rule_trace=list(q.rule_trace))
         self.s.add(row)
         return [(row, c) for c in q.claims]
 
