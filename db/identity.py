@@ -210,9 +210,8 @@ def _split_alias(session: Session, speaker: Speaker, members: list[int], alias: 
                   type=stype, name=display_name(alias, stype), norm_name=norm_alias)
     session.add(new)
     session.flush()
-    moved = _move(session, members, new.id, quote_ids=quote_ids, norm_alias=norm_alias)  # type: ignore[arg-type]
-    assert new.id is not None
-    _moved(session, [*members, new.id])
+    moved = _move(session, members, pk(new.id), quote_ids=quote_ids, norm_alias=norm_alias)
+    _moved(session, [*members, pk(new.id)])
     audit.record(session, "speaker", speaker.id, "split", actor=actor,
                  before={"speaker": speaker.id, "alias": alias}, after={"new_speaker": new.id, **moved})
     return IdentityChange("split", pk(speaker.id), speaker.name, pk(new.id), new.name,

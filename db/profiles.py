@@ -154,8 +154,9 @@ def resolve_speaker(session: Session, ref: str, *, partial: bool = False) -> Spe
     if text.isdigit():
         found = session.get(Speaker, int(text))
         if found is not None:
-            return session.get(Speaker,
-                               found.merged_into_id) if found.merged_into_id else found  # type: ignore[return-value]
+            canonical = session.get(Speaker, found.merged_into_id) if found.merged_into_id else found
+            if canonical is not None:
+                return canonical
     matches = [m for m in match_speakers(session, ref) if partial or m.tier <= 1]
     if not matches:
         near = [m.name for m in suggest(session, ref)] if partial else []
@@ -210,8 +211,8 @@ def speaker_profile(session: Session, ref: str, quote_limit: int = 500) -> Speak
     one exact full name among them is an :class:`Ambiguous` error that lists them.
     """
     speaker = resolve_speaker(session, ref, partial=True)
-    summary = SpeakerSummary(id=speaker.id, name=speaker.name, type=speaker.type)  # type: ignore[arg-type]
-    members = group_ids(session, [speaker.id])  # type: ignore[list-item]
+    summary = SpeakerSummary(id=pk(speaker.id), name=speaker.name, type=speaker.type)
+    members = group_ids(session, [pk(speaker.id)])
     summary.quotes = session.scalar(select(func.sum(col(Speaker.quote_count))).where(col(Speaker.id).in_(members))) or 0
     _fill(session, [summary])
     aliases = sorted(set(session.scalars(select(col(SpeakerAlias.alias))
