@@ -217,7 +217,9 @@ def _apposition_before(doc: Doc, idx: EntityIndex, m: Mention) -> Found:
     sent_first = doc.sents[doc.words[m.first].sent][0]
     k = j - 1
     phrase: list[int] = []
-    while k >= sent_first and not (doc.words[k].text == "," or doc.words[k].upos in ("VERB", "AUX", "SCONJ")):
+    while k >= sent_first and not (_is_separator(doc, k) or doc.words[k].upos in ("VERB", "AUX", "SCONJ")):
+        if doc.words[k].lemma == "and" and phrase and doc.words[phrase[0]].upos == "DET":
+            break  # "… – and a top commander, General X": the conjunct that names X
         phrase.insert(0, k)
         k -= 1
     if not phrase or any(doc.words[i].upos in ("NUM", "PRON") for i in phrase):

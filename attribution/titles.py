@@ -216,11 +216,25 @@ def _modifiers_before(doc: Doc, mods: list[int], n: int) -> list[int]:
 
 
 def _in_role(doc: Doc, k: int) -> bool:
-    """Whether a modifier before the head belongs to the role: not a determiner, a descriptive word,
-    punctuation or a possessive."""
+    """Whether a modifier before the head belongs to the role: not a determiner, a descriptive word
+    ("well-known", however the tokenizer split it), punctuation or a possessive; a hyphen inside a word
+    ("vice-president") stays."""
     w = doc.words[k]
-    return w.upos not in ("DET", "PUNCT", "PART", "PRON", "NUM", "CCONJ", "SCONJ", "ADV", "ADP", "INTJ") and \
-        w.text.lower() not in words("descriptive_words")
+    if _glued_word(doc, k).lower() in words("descriptive_words"):
+        return False
+    if w.text == "-":
+        return 0 < k < len(doc.words) - 1 and doc.words[k - 1].end == w.start and doc.words[k + 1].start == w.end
+    return w.upos not in ("DET", "PUNCT", "PART", "PRON", "NUM", "CCONJ", "SCONJ", "ADV", "ADP", "INTJ")
+
+
+def _glued_word(doc: Doc, k: int) -> str:
+    """The whole written word that token ``k`` is part of ("well-known" of "well" "-" "known")."""
+    a = b = k
+    while a > 0 and doc.words[a - 1].end == doc.words[a].start:
+        a -= 1
+    while b + 1 < len(doc.words) and doc.words[b].end == doc.words[b + 1].start:
+        b += 1
+    return doc.text[doc.words[a].start:doc.words[b].end]
 
 
 def _read_tail(doc: Doc, tail: list[int]) -> tuple[str | None, str | None]:

@@ -56,6 +56,9 @@ CASES = {
                                   "A spokesperson for the militia, Yara Saleh, said the ships had been warned.",
                                   "ships had been warned", "Yara Saleh", "spokesperson",
                                   "Harbour Resistance Front militia"),
+    "apposition-before-in-a-list": ("The Alliance said spokesman Ivo Brask – a well-known local journalist – and "
+                                    "a top commander, General Tomas Reyes, had been wounded.",
+                                    "had been wounded", "the Alliance", None, None),
     # acronyms written out
     "acronym-written-out": ("The Harbour Workers Union (HWU) called a strike on Monday.\n"
                             "“We have waited long enough,” HWU spokesperson Nia Oduya said.",
@@ -87,6 +90,15 @@ def test_role_and_affiliation(results, key):
     assert q.speaker == speaker, describe(r)
     assert q.role == role, describe(r) + f"\n  role {q.role!r}, affiliation {q.affiliation!r}"
     assert q.affiliation == affiliation, f"role {q.role!r}, affiliation {q.affiliation!r}"
+
+
+def test_every_person_named_keeps_the_roles_stated_for_them(results):
+    """Roles are kept for everyone the article names, speaking or not: the commander in a list, and a
+    hyphenated title and descriptive word kept whole ("well-known" is not part of "journalist")."""
+    r = results["apposition-before-in-a-list"]
+    roles = {e.name: {(f.title, f.affiliation) for f in e.roles} for e in r.entities}
+    assert ("commander", None) in roles["Tomas Reyes"], roles
+    assert ("journalist", None) in roles["Ivo Brask"] or any(t == "local journalist" for t, _ in roles["Ivo Brask"])
 
 
 def test_organisation_speakers_have_no_role(extractor):
