@@ -18,6 +18,7 @@ import resource
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
 
@@ -118,6 +119,11 @@ def _work(batch: list[Article]) -> tuple[list[Pair], dict[str, Any]]:
     return safe, worker_stats(extractor)
 
 
+def _ready() -> int:
+    """A no-op task: submitting one per worker makes the executor start every process."""
+    return os.getpid()
+
+
 def _rendezvous(barrier: Any) -> int:
     """Block until every worker holds one of these tasks: all processes are up, their pipelines loaded."""
     barrier.wait(timeout=600)
@@ -129,6 +135,34 @@ def _describe(exc: BaseException) -> str:
 
 
 # --- parent side ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _without_main() -> Iterator[None]:
+    """Spawned workers do not re-import the parent's ``__main__``.
+
+    ``spawn`` runs the parent's main module again in every child (as ``__mp_main__``), so that functions
+    defined there can be unpickled. For ``attribution ingest`` that is the console script, which imports
+    the whole command line -- Typer, Rich, SQLAlchemy, the store: 1-1.7 s per worker before it even
+    starts loading Stanza. The workers run only functions of this module, found by their own module
+    name, so the main module is left out of the preparation data while the pool starts its processes.
+    """
+    from multiprocessing import spawn
+
+    original = spawn.get_preparation_data
+
+    def without_main(name: str) -> dict[str, Any]:
+        data = original(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    spawn.get_preparation_data = without_main
+    try:
+        yield
+    finally:
+        spawn.get_preparation_data = original
+
 
 
 class ParallelExtractor:
@@ -149,21 +183,42 @@ class ParallelExtractor:
         self.in_flight = max(1, in_flight) * self.workers
         self.stats: dict[int, dict[str, Any]] = {}  # latest figures per worker pid
         self._pool: ProcessPoolExecutor | None = None
+        self._ready: list[Future] = []
+        self._waited = False
+        self._submitted = 0  # extraction tasks given to the pool
 
-    def _start(self) -> ProcessPoolExecutor:
+    def start(self, *, wait: bool = False) -> ProcessPoolExecutor:
+        """Start every worker now, without waiting for them (``wait=True``: until every pipeline is loaded).
+
+        The callers start the pool as early as they can, so that the workers load their models while the
+        parent opens the database and reads the input; the first tasks then queue for the first worker
+        ready. Each process loads its pipeline once and keeps it for the whole run.
+        """
         if self._pool is None:
             # The workers' extractor resolves models and mode itself: pass the environment's choice on.
             ctx = get_context("spawn")
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=ctx, initializer=_init_worker,
                 initargs=(self.models_dir, self.mode, self.threads, self.batch_size))
-            # Start every worker now (the executor spawns lazily): one blocking rendezvous task per worker,
-            # so each process takes exactly one, and work is then shared out from the first batch on.
-            with ctx.Manager() as manager:
-                barrier = manager.Barrier(self.workers)
-                for f in [self._pool.submit(_rendezvous, barrier) for _ in range(self.workers)]:
-                    f.result()
+            with _without_main():
+                # The executor spawns a process per task submitted while none is idle, up to max_workers:
+                # one no-op each starts them all.
+                self._ready = [self._pool.submit(_ready) for _ in range(self.workers)]
+        if wait:
+            self._wait_ready()
         return self._pool
+
+    def _wait_ready(self) -> None:
+        """Block until every worker has loaded its pipeline: one rendezvous task per worker, held at a
+        barrier, so each process takes exactly one (tests and benchmarks share work out from the start)."""
+        if self._waited or self._pool is None:
+            return
+        ctx = get_context("spawn")
+        with ctx.Manager() as manager:
+            barrier = manager.Barrier(self.workers)
+            for f in [self._pool.submit(_rendezvous, barrier) for _ in range(self.workers)]:
+                f.result()
+        self._waited = True
 
     def _tasks(self, batches: Iterable[list[Article]]) -> Iterator[tuple[list[Article], bool]]:
         """The batches cut into tasks of at most ``task_size`` articles, each with whether it ends a batch."""
@@ -173,7 +228,7 @@ class ParallelExtractor:
 
     def extract_batches(self, batches: Iterable[list[Article]]) -> Iterator[list[Pair]]:
         """Each batch's ``(article, result or exception)`` pairs, in input order."""
-        pool = self._start()
+        pool = self.start()
         pending: deque[tuple[Future, bool]] = deque()
         tasks = self._tasks(batches)
         exhausted = False
@@ -185,6 +240,7 @@ class ParallelExtractor:
                     exhausted = True
                 else:
                     pending.append((pool.submit(_work, task[0]), task[1]))
+                    self._submitted += 1
             if not pending:
                 return
             future, ends_batch = pending.popleft()
@@ -206,10 +262,16 @@ class ParallelExtractor:
                 yield result
 
     def close(self) -> None:
-        """Stop the workers."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the workers. Workers that were never given work (every article was already stored) are
+        ended at once rather than waited for while they load models nobody needs."""
+        if self._pool is None:
+            return
+        if not self._submitted:
+            # ProcessPoolExecutor has no public way to end its workers before Python 3.14.
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
 
     def __enter__(self) -> ParallelExtractor:
         return self

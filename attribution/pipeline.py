@@ -50,6 +50,7 @@ from typing import Any, Literal
 
 from .errors import ModelsError
 from .models import LANG, PROCESSORS, model_files, resolve_models_dir
+from .stanza_loading import lean_loading
 from .stanza_shortcuts import (
     lemmatizer_shortcuts,
     mwt_shortcuts,
@@ -133,18 +134,19 @@ class Parser:
 
         logging.getLogger("stanza").setLevel(logging.WARNING)
         try:
-            return stanza.Pipeline(
-                LANG,
-                dir=str(self.models_dir),
-                processors=",".join(self.processors),
-                download_method=DownloadMethod.NONE,  # never reach for the hub at run time
-                use_gpu=os.environ.get("ATTRIBUTION_GPU") == "1",
-                verbose=False,
-                # Stanza's default batch sizes, except NER: its LSTM runs step by step, so fewer, larger
-                # batches cost less (same tags; 128 sentences measured 15% faster than 32 on 2 cores).
-                # Larger tokenizer, tagger and parser batches measured no faster or slower (padding).
-                ner_batch_size=NER_BATCH_SIZE,
-            )
+            with lean_loading():  # no optimisers: see attribution.stanza_loading
+                return stanza.Pipeline(
+                    LANG,
+                    dir=str(self.models_dir),
+                    processors=",".join(self.processors),
+                    download_method=DownloadMethod.NONE,  # never reach for the hub at run time
+                    use_gpu=os.environ.get("ATTRIBUTION_GPU") == "1",
+                    verbose=False,
+                    # Stanza's default batch sizes, except NER: its LSTM runs step by step, so fewer, larger
+                    # batches cost less (same tags; 128 sentences measured 15% faster than 32 on 2 cores).
+                    # Larger tokenizer, tagger and parser batches measured no faster or slower (padding).
+                    ner_batch_size=NER_BATCH_SIZE,
+                )
         except Exception as exc:  # stanza raises bare Exceptions, FileNotFoundError, pickle errors...
             raise ModelsError(
                 f"Could not load the Stanza models in {self.models_dir} ({type(exc).__name__}: {exc})."

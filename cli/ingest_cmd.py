@@ -75,6 +75,9 @@ def _runner(engine: Engine, workers: int, models_dir: str | None, mode: str | No
         from attribution.parallel import ParallelExtractor
 
         pool = ParallelExtractor(models_dir, workers, batch_size=batch_size, mode=mode)
+        # Now, before any article is read: the workers load their pipelines while this process opens the
+        # database and checks the input against it.
+        pool.start()
         return pool, pool.close
 
     from attribution.extract import Extractor
