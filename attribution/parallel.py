@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import resource
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -59,12 +60,14 @@ def peak_rss_mb() -> float:
 
 
 def worker_stats(extractor: Any) -> dict[str, Any]:
-    """The figures a worker reports with each batch: pid, peak RSS, per-stage seconds, sentences."""
+    """The figures a worker reports with each batch: pid, peak RSS, per-stage seconds, sentences, and (in
+    a pool) when the worker started and when its pipeline was ready (``time.time()``)."""
     parser = extractor.parser
     stages = dict(parser.stage_seconds)
     stages["extraction"] = extractor.extract_seconds
     return {"pid": os.getpid(), "peak_rss_mb": peak_rss_mb(), "stages": stages,
-            "sentences": dict(parser.sentences), "load_seconds": parser.load_seconds}
+            "sentences": dict(parser.sentences), "load_seconds": parser.load_seconds,
+            "started_at": _WORKER.get("started_at"), "ready_at": _WORKER.get("ready_at")}
 
 
 def extract_pairs(extractor: Any, batch: list[Article]) -> list[Pair]:
@@ -97,6 +100,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(models_dir: str | None, mode: str | None, threads: int, batch_size: int) -> None:
+    _WORKER["started_at"] = time.time()
     import torch
 
     torch.set_num_threads(threads)
@@ -106,6 +110,7 @@ def _init_worker(models_dir: str | None, mode: str | None, threads: int, batch_s
         _WORKER["extractor"] = Extractor(models_dir, batch_size=batch_size, mode=mode)
     except ModelsError as exc:  # reported with the first batch, not as a broken pool
         _WORKER["error"] = exc
+    _WORKER["ready_at"] = time.time()
 
 
 def _work(batch: list[Article]) -> tuple[list[Pair], dict[str, Any]]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import db
+from attribution.parallel import peak_rss_mb
 from attribution.sources import iter_articles
 
 from .common import DbOption, ModelsOption, console, err_console, fail, safe
@@ -85,6 +89,20 @@ def _runner(engine: Engine, workers: int, models_dir: str | None, mode: str | No
     return db.LazyExtractor(lambda: Extractor(models_dir, batch_size=batch_size, mode=mode)), lambda: None
 
 
+#: A file to write the run's figures to, as JSON (benchmarks/bench_ingest.py reads it): per worker its
+#: start-up, seconds per stage and peak memory; the parent's seconds writing to the database.
+ENV_STATS = "ATTRIBUTION_INGEST_STATS"
+
+
+def _write_stats(extractor: Any, report: db.IngestReport) -> None:
+    path = os.environ.get(ENV_STATS)
+    if not path:
+        return
+    stats = {"workers": list(getattr(extractor, "stats", {}).values()), "store_seconds": report.store_seconds,
+             "articles": report.total, "peak_rss_mb": peak_rss_mb()}
+    Path(path).write_text(json.dumps(stats), encoding="utf-8")
+
+
 def ingest(
     paths: list[str] = typer.Argument(..., metavar="PATH...",
                                       help="Text or HTML files, directories, JSONL article files, or - for stdin."),
@@ -119,6 +137,7 @@ def ingest(
         try:
             report = db.ingest(store, iter_articles(paths), extractor, batch_size=batch_size,
                                on_outcome=on_outcome)
+            _write_stats(extractor, report)
         finally:
             close()
         display = store.display_url

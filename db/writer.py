@@ -17,7 +17,7 @@ from attribution.types import Quote as InputQuote
 from . import audit
 from .models import Article, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, pk, utcnow
 from .names import claim_group_id, is_useful_alias, normalise_name
-from .speakers import resolve_for_article
+from .speakers import prefetch_speakers, resolve_for_article
 
 
 def is_older(stored: str, current: str) -> bool:
@@ -62,6 +62,7 @@ def write_extraction(s: Session, row: Article | None, article: InputArticle, sha
         s.execute(delete(SpeakerAlias).where(col(SpeakerAlias.article_id) == row.id))
 
     writer = _Writer(s, row)
+    writer.prepare(result)
     for entity in result.entities:
         writer.entity(entity)
     new_claims = [writer.quote(q) for q in result.quotes]
@@ -111,14 +112,37 @@ class _Writer:
         self.aliases: set[tuple[int, str]] = set()
         self.roles: set[tuple[int, str | None, str | None]] = set()
         self.new_speakers = 0
+        self.known: set[str] | None = None  # speaker keys already looked up (see prepare)
 
-    def speaker(self, name: str | None, stype: str | None) -> Speaker | None:
+    def prepare(self, result: ExtractionResult) -> None:
+        """Find or create the speakers of every name the extraction uses, with one query and one flush.
+
+        In the order :meth:`entity` and :meth:`quote` would meet them, so the same rows are created in the
+        same order; those methods then find every speaker in the cache.
+        """
+        names = [(e.name, e.type) for e in result.entities] + [(q.speaker, q.speaker_type) for q in result.quotes]
+        self.known = prefetch_speakers(self.s, names, pk(self.row.id), self.cache)
+        named: set[int] = set()
+        for entity in result.entities:
+            if self._resolve(entity.name, entity.type) is not None:
+                named.add(entity.id)
+        for q in result.quotes:
+            if q.entity_id is None or q.entity_id not in named:
+                self._resolve(q.speaker, q.speaker_type)
+        self.s.flush()
+
+    def _resolve(self, name: str | None, stype: str | None) -> Speaker | None:
         if not name or not name.strip():
             return None
-        speaker, created = resolve_for_article(self.s, name, stype, pk(self.row.id), self.cache)
+        speaker, created = resolve_for_article(self.s, name, stype, pk(self.row.id), self.cache, self.known,
+                                               flush=self.known is None)
         self.new_speakers += created
+        return speaker
+
+    def speaker(self, name: str | None, stype: str | None) -> Speaker | None:
+        speaker = self._resolve(name, stype)
         if speaker is not None:
-            self.alias(speaker, name)
+            self.alias(speaker, name or "")
         return speaker
 
     def alias(self, speaker: Speaker, alias: str) -> None:
