@@ -174,7 +174,7 @@ class ParallelExtractor:
     """Extraction over ``workers`` processes; the pool starts on first use and ends with :meth:`close`."""
 
     def __init__(self, models_dir: str | os.PathLike[str] | None = None, workers: int = 2, *, batch_size: int = 8,
-                 mode: str | None = None, threads: int | None = None, in_flight: int = 2, task_size: int = 4):
+                 mode: str | None = None, threads: int | None = None, in_flight: int = 4, task_size: int = 4):
         from .pipeline import resolve_mode
 
         self.models_dir = str(models_dir) if models_dir is not None else None
@@ -185,6 +185,9 @@ class ParallelExtractor:
         self.task_size = max(1, task_size)
         self.mode = resolve_mode(mode) if mode else None
         self.threads = threads or threads_per_worker(self.workers)
+        #: Tasks submitted and not yet collected, per worker. Results are collected in input order, so a
+        #: worker that finishes ahead of a long task needs queued tasks to go on with (2 left workers idle
+        #: behind a long article, and while the parent wrote a batch to the store).
         self.in_flight = max(1, in_flight) * self.workers
         self.stats: dict[int, dict[str, Any]] = {}  # latest figures per worker pid
         self._pool: ProcessPoolExecutor | None = None
