@@ -148,7 +148,7 @@ def _without_main() -> Iterator[None]:
 
     ``spawn`` runs the parent's main module again in every child (as ``__mp_main__``), so that functions
     defined there can be unpickled. For ``attribution ingest`` that is the console script, which imports
-    the whole command line -- Typer, Rich, SQLAlchemy, the store: 1-1.7 s per worker before it even
+    the whole command line -- Typer, Rich, SQLAlchemy, the store: about a second per worker before it even
     starts loading Stanza. The workers run only functions of this module, found by their own module
     name, so the main module is left out of the preparation data while the pool starts its processes.
     """

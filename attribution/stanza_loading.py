@@ -4,12 +4,13 @@ its pipeline), two things change; the models, their weights and every annotation
 
 * **No optimisers.** Every Stanza trainer builds its optimiser when it is constructed, even to tag:
   ``torch.optim.Adam`` and friends. The first optimiser a process builds imports ``torch._dynamo`` (torch
-  wraps ``Optimizer.__init__`` so that the compiler leaves it alone), and that import alone took 1.5-2.8 s
-  of the 4-7 s a worker spent loading its pipeline -- in every worker process, before its first article.
+  wraps ``Optimizer.__init__`` so that the compiler leaves it alone), and that import alone took 1.0-1.4 s
+  of the 3 s a pipeline took to load on an idle machine -- in every worker process, before its first
+  article.
   Inference never touches an optimiser, so Stanza's optimiser factory returns a placeholder instead.
 * **Safe unpickling in C.** Stanza loads every model with ``torch.load(..., weights_only=True)``, whose
   unpickler is written in Python: the vocabularies of the NER model and of the word vectors are hundreds
-  of thousands of pickle operations, 1.6 s of the load (0.1 s for the C unpickler). The model files are
+  of thousands of pickle operations, 1.3 s of the load (0.1 s for the C unpickler). The model files are
   unpickled here by Python's C unpickler restricted to the globals torch's own weights-only unpickler
   allows (:class:`RestrictedUnpickler`: the pattern of the ``pickle`` documentation's "Restricting
   Globals"); a file that needs anything else is loaded by torch's weights-only path as before.
