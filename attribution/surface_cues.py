@@ -19,7 +19,10 @@ tagger runs, from the tokens alone (:func:`sentences_to_tag`). A sentence is tag
   or holds a double quotation mark;
 * a **capitalised word**: a word with a capital letter anywhere but at the start of the sentence
   ("iPhone" and "US" count); the sentence's first word counts unless the article also writes it in lower
-  case elsewhere (so "The", "He", "Police" do not make a sentence named; "Okafor" does).
+  case elsewhere (so "The", "He", "Police" do not make a sentence named; "Okafor" does);
+* a **run-on**: it opens in lower case right after a sentence that ends in a full stop ("… lost 16 lbs.
+  | since he started walking"): the tokenizer took an abbreviation for the end of a sentence, and
+  reported content may run on into this one (:mod:`attribution.report_bounds` reads its parts of speech).
 
 A sentence left untagged keeps Stanza's empty tags (no part of speech, no lemma: :class:`attribution.
 document.Doc` reads the word itself as its lemma and ``X`` as its part of speech). Should sentence
@@ -49,11 +52,12 @@ class TagPlan:
     quoted: frozenset[int]  # inside or overlapping a quotation, or holding a double mark
     named: frozenset[int]  # a capitalised word
     total: int
+    run_on: frozenset[int] = frozenset()  # opens in lower case after a full stop: a sentence broken in two
 
     @property
     def tag(self) -> frozenset[int]:
         """Every sentence that needs the tagger and lemmatizer."""
-        return self.cues | self.quoted | self.named
+        return self.cues | self.quoted | self.named | self.run_on
 
 
 def verb_forms(verb: str) -> set[str]:
@@ -122,9 +126,12 @@ def sentences_to_tag(text: str, sentences: Sequence[Any], lexicon: Lexicon | Non
     cues: set[int] = set()
     quoted: set[int] = set()
     named: set[int] = set()
+    run_on: set[int] = set()
     for si, sent in enumerate(sentences):
         if not sent.tokens:
             continue
+        if si and _runs_on(sentences[si - 1], sent):
+            run_on.add(si)
         texts = _word_texts(sent)
         if any(t.lower() in forms for t in texts):
             cues.add(si)
@@ -133,4 +140,10 @@ def sentences_to_tag(text: str, sentences: Sequence[Any], lexicon: Lexicon | Non
             quoted.add(si)
         if _named(texts, lower):
             named.add(si)
-    return TagPlan(frozenset(cues), frozenset(quoted), frozenset(named), len(sentences))
+    return TagPlan(frozenset(cues), frozenset(quoted), frozenset(named), len(sentences), frozenset(run_on))
+
+
+def _runs_on(before: Any, sentence: Any) -> bool:
+    """Whether ``sentence`` opens with a lower-case word right after ``before`` ended in a full stop."""
+    first = sentence.tokens[0].text
+    return bool(before.tokens) and before.tokens[-1].text.endswith(".") and first.isalpha() and first.islower()

@@ -146,3 +146,21 @@ def test_selective_tagging_finds_the_quotes_tagging_everything_finds(models_dir,
     assert seen(fast) == seen(slow) == seen(full)
     assert [(e.name, e.type) for e in fast.entities] == [(e.name, e.type) for e in slow.entities]
     assert any(q.speaker for q in fast.quotes) or text is NAMELESS
+
+
+RUN_ON = (
+    "The bakery reopened on Monday.\n\n"
+    "Its owner says he has lost 16 lbs. since he started walking to work.\n\n"
+    "The ovens are new."
+)
+
+
+def test_a_sentence_the_tokenizer_broke_at_an_abbreviation_is_tagged(parser):
+    (doc,) = parser.parse([RUN_ON], mode="selective")
+    plan = sentences_to_tag(RUN_ON, doc.sentences)
+    run_on = [si for si, s in enumerate(doc.sentences) if s.text.startswith("since")]
+    # Where the tokenizer ends a sentence at "lbs.", the reported content runs on into the next one,
+    # whose parts of speech the engine reads (to leave its full stop out of the content): it is tagged.
+    assert run_on and set(run_on) <= plan.run_on and all(_tagged(doc.sentences[si]) for si in run_on)
+    quote = next(q for q in Extractor(mode="selective").extract(RUN_ON).quotes if "16 lbs" in q.content)
+    assert quote.content == "he has lost 16 lbs. since he started walking to work"
