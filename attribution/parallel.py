@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 import resource
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
 
@@ -58,12 +60,14 @@ def peak_rss_mb() -> float:
 
 
 def worker_stats(extractor: Any) -> dict[str, Any]:
-    """The figures a worker reports with each batch: pid, peak RSS, per-stage seconds, sentences."""
+    """The figures a worker reports with each batch: pid, peak RSS, per-stage seconds, sentences, and (in
+    a pool) when the worker started and when its pipeline was ready (``time.time()``)."""
     parser = extractor.parser
     stages = dict(parser.stage_seconds)
     stages["extraction"] = extractor.extract_seconds
     return {"pid": os.getpid(), "peak_rss_mb": peak_rss_mb(), "stages": stages,
-            "sentences": dict(parser.sentences), "load_seconds": parser.load_seconds}
+            "sentences": dict(parser.sentences), "load_seconds": parser.load_seconds,
+            "started_at": _WORKER.get("started_at"), "ready_at": _WORKER.get("ready_at")}
 
 
 def extract_pairs(extractor: Any, batch: list[Article]) -> list[Pair]:
@@ -96,6 +100,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(models_dir: str | None, mode: str | None, threads: int, batch_size: int) -> None:
+    _WORKER["started_at"] = time.time()
     import torch
 
     torch.set_num_threads(threads)
@@ -105,6 +110,7 @@ def _init_worker(models_dir: str | None, mode: str | None, threads: int, batch_s
         _WORKER["extractor"] = Extractor(models_dir, batch_size=batch_size, mode=mode)
     except ModelsError as exc:  # reported with the first batch, not as a broken pool
         _WORKER["error"] = exc
+    _WORKER["ready_at"] = time.time()
 
 
 def _work(batch: list[Article]) -> tuple[list[Pair], dict[str, Any]]:
@@ -116,6 +122,11 @@ def _work(batch: list[Article]) -> tuple[list[Pair], dict[str, Any]]:
     # exception types (stanza's, torch's) do not all pickle.
     safe: list[Pair] = [(a, r if isinstance(r, ExtractionResult) else RuntimeError(_describe(r))) for a, r in pairs]
     return safe, worker_stats(extractor)
+
+
+def _ready() -> int:
+    """A no-op task: submitting one per worker makes the executor start every process."""
+    return os.getpid()
 
 
 def _rendezvous(barrier: Any) -> int:
@@ -131,11 +142,39 @@ def _describe(exc: BaseException) -> str:
 # --- parent side ------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _without_main() -> Iterator[None]:
+    """Spawned workers do not re-import the parent's ``__main__``.
+
+    ``spawn`` runs the parent's main module again in every child (as ``__mp_main__``), so that functions
+    defined there can be unpickled. For ``attribution ingest`` that is the console script, which imports
+    the whole command line -- Typer, Rich, SQLAlchemy, the store: about a second per worker before it even
+    starts loading Stanza. The workers run only functions of this module, found by their own module
+    name, so the main module is left out of the preparation data while the pool starts its processes.
+    """
+    from multiprocessing import spawn
+
+    original = spawn.get_preparation_data
+
+    def without_main(name: str) -> dict[str, Any]:
+        data = original(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    spawn.get_preparation_data = without_main
+    try:
+        yield
+    finally:
+        spawn.get_preparation_data = original
+
+
+
 class ParallelExtractor:
     """Extraction over ``workers`` processes; the pool starts on first use and ends with :meth:`close`."""
 
     def __init__(self, models_dir: str | os.PathLike[str] | None = None, workers: int = 2, *, batch_size: int = 8,
-                 mode: str | None = None, threads: int | None = None, in_flight: int = 2, task_size: int = 4):
+                 mode: str | None = None, threads: int | None = None, in_flight: int = 4, task_size: int = 4):
         from .pipeline import resolve_mode
 
         self.models_dir = str(models_dir) if models_dir is not None else None
@@ -146,24 +185,48 @@ class ParallelExtractor:
         self.task_size = max(1, task_size)
         self.mode = resolve_mode(mode) if mode else None
         self.threads = threads or threads_per_worker(self.workers)
+        #: Tasks submitted and not yet collected, per worker. Results are collected in input order, so a
+        #: worker that finishes ahead of a long task needs queued tasks to go on with (2 left workers idle
+        #: behind a long article, and while the parent wrote a batch to the store).
         self.in_flight = max(1, in_flight) * self.workers
         self.stats: dict[int, dict[str, Any]] = {}  # latest figures per worker pid
         self._pool: ProcessPoolExecutor | None = None
+        self._ready: list[Future] = []
+        self._waited = False
+        self._submitted = 0  # extraction tasks given to the pool
 
-    def _start(self) -> ProcessPoolExecutor:
+    def start(self, *, wait: bool = False) -> ProcessPoolExecutor:
+        """Start every worker now, without waiting for them (``wait=True``: until every pipeline is loaded).
+
+        The callers start the pool as early as they can, so that the workers load their models while the
+        parent opens the database and reads the input; the first tasks then queue for the first worker
+        ready. Each process loads its pipeline once and keeps it for the whole run.
+        """
         if self._pool is None:
             # The workers' extractor resolves models and mode itself: pass the environment's choice on.
             ctx = get_context("spawn")
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=ctx, initializer=_init_worker,
                 initargs=(self.models_dir, self.mode, self.threads, self.batch_size))
-            # Start every worker now (the executor spawns lazily): one blocking rendezvous task per worker,
-            # so each process takes exactly one, and work is then shared out from the first batch on.
-            with ctx.Manager() as manager:
-                barrier = manager.Barrier(self.workers)
-                for f in [self._pool.submit(_rendezvous, barrier) for _ in range(self.workers)]:
-                    f.result()
+            with _without_main():
+                # The executor spawns a process per task submitted while none is idle, up to max_workers:
+                # one no-op each starts them all.
+                self._ready = [self._pool.submit(_ready) for _ in range(self.workers)]
+        if wait:
+            self._wait_ready()
         return self._pool
+
+    def _wait_ready(self) -> None:
+        """Block until every worker has loaded its pipeline: one rendezvous task per worker, held at a
+        barrier, so each process takes exactly one (tests and benchmarks share work out from the start)."""
+        if self._waited or self._pool is None:
+            return
+        ctx = get_context("spawn")
+        with ctx.Manager() as manager:
+            barrier = manager.Barrier(self.workers)
+            for f in [self._pool.submit(_rendezvous, barrier) for _ in range(self.workers)]:
+                f.result()
+        self._waited = True
 
     def _tasks(self, batches: Iterable[list[Article]]) -> Iterator[tuple[list[Article], bool]]:
         """The batches cut into tasks of at most ``task_size`` articles, each with whether it ends a batch."""
@@ -173,7 +236,7 @@ class ParallelExtractor:
 
     def extract_batches(self, batches: Iterable[list[Article]]) -> Iterator[list[Pair]]:
         """Each batch's ``(article, result or exception)`` pairs, in input order."""
-        pool = self._start()
+        pool = self.start()
         pending: deque[tuple[Future, bool]] = deque()
         tasks = self._tasks(batches)
         exhausted = False
@@ -185,6 +248,7 @@ class ParallelExtractor:
                     exhausted = True
                 else:
                     pending.append((pool.submit(_work, task[0]), task[1]))
+                    self._submitted += 1
             if not pending:
                 return
             future, ends_batch = pending.popleft()
@@ -206,10 +270,16 @@ class ParallelExtractor:
                 yield result
 
     def close(self) -> None:
-        """Stop the workers."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the workers. Workers that were never given work (every article was already stored) are
+        ended at once rather than waited for while they load models nobody needs."""
+        if self._pool is None:
+            return
+        if not self._submitted:
+            # ProcessPoolExecutor has no public way to end its workers before Python 3.14.
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
 
     def __enter__(self) -> ParallelExtractor:
         return self

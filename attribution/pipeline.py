@@ -6,11 +6,14 @@ processors extraction needs and never downloads anything. Everything else calls 
 Two ways to parse (``mode``):
 
 * ``"full"``: every processor over every sentence, the documents of a call batched together;
-* ``"selective"`` (the default): tokenize, mwt, pos and lemma everywhere, then depparse and NER only over
-  the sentences :func:`attribution.selection.select_sentences` picks, batched across all documents of the
-  call. The other sentences are left looking parsed but structureless: every word a ``dep`` of the root,
-  every token NER ``O`` -- so :mod:`attribution.document` reads them like any other sentence and the
-  engine finds no frame, subject or entity there.
+* ``"selective"`` (the default): tokenize and mwt everywhere; pos and lemma over the sentences the surface
+  test of :func:`attribution.surface_cues.sentences_to_tag` picks (a word written as a cue, a quotation,
+  a capitalised word: about nine sentences in ten of news); then depparse and NER only over the
+  sentences :func:`attribution.selection.select_sentences` picks, batched across all documents of the
+  call (a sentence chosen for the parse that the surface test left untagged is tagged first). The other
+  sentences are left looking parsed but structureless: every word a ``dep`` of the root, every token
+  NER ``O`` (and, untagged, no part of speech or lemma) -- so :mod:`attribution.document` reads them like
+  any other sentence and the engine finds no frame, subject or entity there.
 
 The mode comes from the argument, else ``ATTRIBUTION_PARSE_MODE``, else :data:`DEFAULT_MODE`.
 
@@ -50,6 +53,8 @@ from typing import Any, Literal
 
 from .errors import ModelsError
 from .models import LANG, PROCESSORS, model_files, resolve_models_dir
+from .selection import select_sentences
+from .stanza_loading import lean_loading
 from .stanza_shortcuts import (
     lemmatizer_shortcuts,
     mwt_shortcuts,
@@ -59,6 +64,7 @@ from .stanza_shortcuts import (
     shortcuts_usable,
     tagger_shortcuts,
 )
+from .surface_cues import TagPlan, sentences_to_tag
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +116,12 @@ class Parser:
         self.files = model_files(models_dir, self.processors)  # raises a one-line error if missing
         self.model_ids = {f.processor: f.package for f in self.files}
         self.stage_seconds: dict[str, float] = {}
-        self.sentences = {"total": 0, "parsed": 0, "tagged": 0, "too_long": 0}
+        self.sentences = {"total": 0, "pos": 0, "parsed": 0, "tagged": 0, "too_long": 0}
         #: Keyword arguments for :func:`attribution.selection.select_sentences` (tuning, benchmarks).
         self.selection: dict[str, Any] = {}
+        #: In selective mode, tag (POS, lemma) only the sentences :mod:`attribution.surface_cues` picks;
+        #: ``False`` tags every sentence (benchmarks: what selective tagging costs in F1).
+        self.selective_tagging = True
         self._lock = threading.Lock()
         started = time.perf_counter()
         self._nlp = self._build()
@@ -133,18 +142,19 @@ class Parser:
 
         logging.getLogger("stanza").setLevel(logging.WARNING)
         try:
-            return stanza.Pipeline(
-                LANG,
-                dir=str(self.models_dir),
-                processors=",".join(self.processors),
-                download_method=DownloadMethod.NONE,  # never reach for the hub at run time
-                use_gpu=os.environ.get("ATTRIBUTION_GPU") == "1",
-                verbose=False,
-                # Stanza's default batch sizes, except NER: its LSTM runs step by step, so fewer, larger
-                # batches cost less (same tags; 128 sentences measured 15% faster than 32 on 2 cores).
-                # Larger tokenizer, tagger and parser batches measured no faster or slower (padding).
-                ner_batch_size=NER_BATCH_SIZE,
-            )
+            with lean_loading():  # no optimisers: see attribution.stanza_loading
+                return stanza.Pipeline(
+                    LANG,
+                    dir=str(self.models_dir),
+                    processors=",".join(self.processors),
+                    download_method=DownloadMethod.NONE,  # never reach for the hub at run time
+                    use_gpu=os.environ.get("ATTRIBUTION_GPU") == "1",
+                    verbose=False,
+                    # Stanza's default batch sizes, except NER: its LSTM runs step by step, so fewer, larger
+                    # batches cost less (same tags; 128 sentences measured 15% faster than 32 on 2 cores).
+                    # Larger tokenizer, tagger and parser batches measured no faster or slower (padding).
+                    ner_batch_size=NER_BATCH_SIZE,
+                )
         except Exception as exc:  # stanza raises bare Exceptions, FileNotFoundError, pickle errors...
             raise ModelsError(
                 f"Could not load the Stanza models in {self.models_dir} ({type(exc).__name__}: {exc})."
@@ -153,7 +163,7 @@ class Parser:
     def reset_stats(self) -> None:
         """Zero the per-stage timings and sentence counts."""
         self.stage_seconds = {}
-        self.sentences = {"total": 0, "parsed": 0, "tagged": 0, "too_long": 0}
+        self.sentences = {"total": 0, "pos": 0, "parsed": 0, "tagged": 0, "too_long": 0}
 
     def _timed(self, name: str, started: float) -> None:
         self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + time.perf_counter() - started
@@ -253,27 +263,28 @@ class Parser:
                 self._run(name, docs)
         n = sum(len(d.sentences) for d in docs)
         self.sentences["total"] += n
+        self.sentences["pos"] += n
         self.sentences["tagged"] += n
         if "depparse" not in self.processors:
             self.sentences["parsed"] += n
 
     def _parse_selective(self, docs: list[Any]) -> None:
-        from .selection import select_sentences
-
-        for name in self.processors:
-            if name in CHEAP:
-                self._run(name, docs)
+        self._run("tokenize", docs)
+        self._run("mwt", docs)
+        plans = self._tag(docs)
         started = time.perf_counter()
         to_parse: list[Any] = []
         to_tag: list[Any] = []
-        for doc in docs:
+        for doc, plan in zip(docs, plans, strict=True):
             sel = select_sentences(doc.text, doc.sentences, **self.selection)
             for si, sent in enumerate(doc.sentences):
                 if si in sel.parse:
                     to_parse.append(sent)
                 else:
                     _mark_unparsed(sent)
-                if si in sel.ner:
+                # NER finds names: a sentence without a capitalised word has none (on the dev sets, the
+                # same entities as NER over every selected sentence, for 10% fewer sentences).
+                if si in sel.ner and si in plan.named:
                     to_tag.append(sent)
                 else:
                     for token in sent.tokens:
@@ -283,10 +294,39 @@ class Parser:
         self.sentences["parsed"] += len(to_parse)
         self.sentences["tagged"] += len(to_tag)
         self._timed("selection", started)
+        # The context of a pronoun cue may reach back to a sentence the surface test left untagged: the
+        # parser reads parts of speech, so it is tagged now.
+        self._tag_sentences([s for s in to_parse if not _is_tagged(s)])
         self._run_on("depparse", to_parse)
         self._run_on("ner", to_tag)
         for doc in docs:
             doc.build_ents()
+
+    def _tag(self, docs: list[Any]) -> list[TagPlan]:
+        """POS and lemmas: over the sentences the surface test of :mod:`attribution.surface_cues` picks,
+        batched across the documents, or over every sentence (``selective_tagging = False``). Returns
+        each document's plan (which also says which sentences have a capitalised word)."""
+        started = time.perf_counter()
+        plans = [sentences_to_tag(doc.text, doc.sentences) for doc in docs]
+        self._timed("tag selection", started)
+        if not self.selective_tagging:
+            self._run("pos", docs)
+            self._run("lemma", docs)
+            self.sentences["pos"] += sum(len(d.sentences) for d in docs)
+        else:
+            self._tag_sentences([s for doc, plan in zip(docs, plans, strict=True)
+                                 for si, s in enumerate(doc.sentences) if si in plan.tag])
+        return plans
+
+    def _tag_sentences(self, sentences: list[Any]) -> None:
+        self._run_on("pos", sentences)
+        self._run_on("lemma", sentences)
+        self.sentences["pos"] += len(sentences)
+
+
+def _is_tagged(sentence: Any) -> bool:
+    """Whether the tagger has been over a sentence (every word it tags gets a part of speech)."""
+    return all(w.upos is not None for w in sentence.words)
 
 
 def _mark_unparsed(sentence: Any) -> None:

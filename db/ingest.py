@@ -14,6 +14,7 @@ with its reviews -- and detaching, not deleting, reviewed claims the new extract
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,8 @@ class IngestReport:
     quotes: int = 0
     new_speakers: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: Wall seconds this process spent writing extractions to the store (not reading, not extracting).
+    store_seconds: float = 0.0
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome."""
@@ -144,7 +147,10 @@ def ingest(store: Store, items: Iterable[InputArticle | SourceError],
                 done(outcome)
     elif hasattr(runner, "extract_batches"):
         for pairs in runner.extract_batches(batches):
-            for outcome in store_pairs(store, pairs, version):
+            started = time.perf_counter()
+            outcomes = list(store_pairs(store, pairs, version))
+            report.store_seconds += time.perf_counter() - started
+            for outcome in outcomes:
                 done(outcome)
     else:
         for batch in batches:

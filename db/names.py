@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Leading words that are not part of a person's name.
 HONORIFICS = frozenset(re.findall(r"\w+", """
@@ -46,6 +47,7 @@ def normalise(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", _DROP.sub("", stripped)).split())
 
 
+@lru_cache(maxsize=16384)  # pure, and an article writes the same few dozen names over and over
 def normalise_name(name: str, speaker_type: str = "PERSON") -> str:
     """The name two mentions must share to be the same speaker (see the module docstring)."""
     tokens = normalise(name).split()
@@ -86,6 +88,7 @@ def display_name(name: str, speaker_type: str = "PERSON") -> str:
 _WORDS = re.compile(r"[^\W\d_][\w'’.\-]*")
 
 
+@lru_cache(maxsize=16384)
 def is_global_name(name: str, speaker_type: str) -> bool:
     """Whether a name is specific enough to merge speakers across articles (see the module docstring)."""
     words = _WORDS.findall(name)

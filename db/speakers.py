@@ -21,33 +21,66 @@ def speaker_type(value: str | None) -> str:
     return value if value in SPEAKER_TYPES else "PERSON"
 
 
-def resolve_for_article(session: Session, name: str, stype: str | None, article_id: int,
-                        cache: dict[str, Speaker]) -> tuple[Speaker | None, bool]:
-    """The speaker row for ``name`` as it appears in an article, created if needed: ``(speaker, created)``.
-
-    A new row is named as the store shows names (:func:`~db.names.display_name`: "Taliban", not "the
-    Taliban"); the caller indexes its name for search (:mod:`db.name_index`).
-    """
-    stype = speaker_type(stype)
+def _keys(name: str, stype: str, article_id: int) -> tuple[str, list[str]]:
+    """A name's normal form and the speaker keys it is looked up under, scoped key first (the name as
+    the store shows it: :func:`~db.names.display_name`, "Taliban", not "the Taliban")."""
     name = display_name(name, stype)
     norm = normalise_name(name, stype)
     if not norm:
-        return None, False
+        return norm, []
     scoped = speaker_key(norm, stype, article_id)
-    keys = [scoped] + ([speaker_key(norm, stype)] if is_global_name(name, stype) else [])
+    return norm, [scoped] + ([speaker_key(norm, stype)] if is_global_name(name, stype) else [])
+
+
+def prefetch_speakers(session: Session, names: Iterable[tuple[str | None, str | None]], article_id: int,
+                      cache: dict[str, Speaker]) -> set[str]:
+    """Look up the speakers of many names of one article in one query; returns the keys looked up.
+
+    The rows found go into ``cache``; :func:`resolve_for_article` given the returned keys as ``known``
+    then needs no query of its own for these names (an article names dozens of people and bodies, and
+    a query per name, each flushing the session first, was most of the time spent writing an article).
+    """
+    keys: set[str] = set()
+    for name, stype in names:
+        if name and name.strip():
+            keys.update(_keys(name, speaker_type(stype), article_id)[1])
+    wanted = sorted(keys - set(cache))
+    for k in range(0, len(wanted), 500):  # bounded IN lists
+        for sp in session.scalars(select(Speaker).where(col(Speaker.key).in_(wanted[k:k + 500]))):
+            cache.setdefault(sp.key, sp)
+    return keys
+
+
+def resolve_for_article(session: Session, name: str, stype: str | None, article_id: int,
+                        cache: dict[str, Speaker], known: set[str] | None = None,
+                        flush: bool = True) -> tuple[Speaker | None, bool]:
+    """The speaker row for ``name`` as it appears in an article, created if needed: ``(speaker, created)``.
+
+    A new row is named as the store shows names (:func:`~db.names.display_name`: "Taliban", not "the
+    Taliban"); the caller indexes its name for search (:mod:`db.name_index`). ``known``: keys
+    :func:`prefetch_speakers` already looked up (whatever it found is in ``cache``), so they are not queried
+    again. ``flush=False`` leaves a new row unflushed (no id yet): the caller flushes once for many.
+    """
+    stype = speaker_type(stype)
+    name = display_name(name, stype)
+    norm, keys = _keys(name, stype, article_id)
+    if not keys:
+        return None, False
     for key in keys:
         if key in cache:
             return cache[key], False
-    found = {sp.key: sp for sp in session.scalars(select(Speaker).where(col(Speaker.key).in_(keys)))}
-    for key in keys:
-        if key in found:
-            cache[key] = found[key]
-            return found[key], False
+    if known is None or not set(keys) <= known:
+        found = {sp.key: sp for sp in session.scalars(select(Speaker).where(col(Speaker.key).in_(keys)))}
+        for key in keys:
+            if key in found:
+                cache[key] = found[key]
+                return found[key], False
     key = keys[-1]
-    speaker = Speaker(key=key, type=stype, name=name, norm_name=norm,
-                      article_id=article_id if key == scoped else None)
+    speaker = Speaker(key=key, type=stype, name=name.strip(), norm_name=norm,
+                      article_id=article_id if key == keys[0] else None)
     session.add(speaker)
-    session.flush()
+    if flush:
+        session.flush()
     cache[key] = speaker
     return speaker, True
 

@@ -25,7 +25,7 @@ from .names import (
     is_useful_alias,
     normalise_name,
 )
-from .speakers import resolve_for_article
+from .speakers import prefetch_speakers, resolve_for_article
 
 
 def is_older(stored: str, current: str) -> bool:
@@ -77,6 +77,7 @@ def write_extraction(s: Session, row: Article | None, article: InputArticle, sha
         s.execute(delete(SpeakerAlias).where(col(SpeakerAlias.article_id) == row.id))
 
     writer = _Writer(s, row)
+    writer.prepare(result)
     for entity in result.entities:
         writer.entity(entity)
     new_claims = [writer.quote(q) for q in result.quotes]
@@ -132,15 +133,38 @@ class _Writer:
         self.quote_counts: dict[int, int] = {}
         self.names: set[tuple[int, str, int]] = set()
         self.stated: set[tuple[str, str | None]] = set()
+        self.known: set[str] | None = None  # speaker keys already looked up (see prepare)
 
-    def speaker(self, name: str | None, stype: str | None) -> Speaker | None:
+    def prepare(self, result: ExtractionResult) -> None:
+        """Find or create the speakers of every name the extraction uses, with one query and one flush.
+
+        In the order :meth:`entity` and :meth:`quote` would meet them, so the same rows are created in the
+        same order; those methods then find every speaker in the cache.
+        """
+        names = [(e.name, e.type) for e in result.entities] + [(q.speaker, q.speaker_type) for q in result.quotes]
+        self.known = prefetch_speakers(self.s, names, pk(self.row.id), self.cache)
+        named: set[int] = set()
+        for entity in result.entities:
+            if self._resolve(entity.name, entity.type) is not None:
+                named.add(entity.id)
+        for q in result.quotes:
+            if q.entity_id is None or q.entity_id not in named:
+                self._resolve(q.speaker, q.speaker_type)
+        self.s.flush()
+
+    def _resolve(self, name: str | None, stype: str | None) -> Speaker | None:
         if not name or not name.strip():
             return None
-        speaker, created = resolve_for_article(self.s, name, stype, pk(self.row.id), self.cache)
+        speaker, created = resolve_for_article(self.s, name, stype, pk(self.row.id), self.cache, self.known,
+                                               flush=self.known is None)
         self.new_speakers += created
+        return speaker
+
+    def speaker(self, name: str | None, stype: str | None) -> Speaker | None:
+        speaker = self._resolve(name, stype)
         if speaker is not None:
-            self.alias(speaker, name)
-            acronym = defined_acronym(name) if speaker.type in ORG_TYPES else None
+            self.alias(speaker, name or "")
+            acronym = defined_acronym(name or "") if speaker.type in ORG_TYPES else None
             if acronym:  # "The National Resistance Front (NRF)": "NRF" finds it too
                 self.alias(speaker, acronym)
         return speaker

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+
 import pytest
 
 import db
@@ -29,6 +33,7 @@ def test_pool_matches_the_in_process_extractor_and_ingest_resumes(models_dir, ex
     articles = [Article(id=f"a{k}", text=t) for k, t in enumerate(TEXTS)]
     expected = [[(q.start, q.end, q.speaker) for q in r.quotes] for r in extractor.extract_many(articles)]
     with ParallelExtractor(models_dir, workers=2, batch_size=1) as pool:
+        pool.start(wait=True)  # both pipelines loaded, so both workers take a task
         got = [[(q.start, q.end, q.speaker) for q in r.quotes] for r in pool.extract_many(articles)]
         assert got == expected
         assert len(pool.stats) == 2  # both workers took a batch
@@ -46,6 +51,22 @@ def test_pool_matches_the_in_process_extractor_and_ingest_resumes(models_dir, ex
             again = db.ingest(store, articles, pool, batch_size=1)
             assert (again.new, again.unchanged, again.failed) == (1, 2, 0)
             assert again.quotes == len(expected[2])
+
+
+def test_a_pool_given_no_work_ends_without_loading_its_models(models_dir):
+    pool = ParallelExtractor(models_dir, workers=2)
+    pool.start()  # the workers start loading ...
+    started = time.perf_counter()
+    pool.close()  # ... and nothing needed parsing: they are ended, not waited for
+    assert time.perf_counter() - started < 2.0
+
+
+def test_loading_builds_no_optimisers_and_imports_no_compiler(models_dir):
+    # A fresh interpreter: torch's compiler is imported by the first optimiser a process builds.
+    code = ("import sys; from pathlib import Path; from attribution.pipeline import Parser; "
+            "p = Parser(Path(sys.argv[1])); p.parse(['“Yes,” she said.']); print('torch._dynamo' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(models_dir)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_cli_workers(models_dir, db_url, tmp_path):

@@ -60,7 +60,10 @@ def test_the_sentence_before_a_pronoun_source_is_parsed(parser):
     bakery, he, street, council = (_index(doc, p) for p in ("Tomas", "He said", "The street", "Officials"))
     assert {he, council} <= sel.anchors
     assert bakery in sel.parse  # "He said": the antecedent's subjecthood is read off this parse
-    assert street in sel.parse  # "they would review": a pronoun outside quotations, so the same rule
+    # "they would review": a pronoun outside quotations, so the same rule: the sentence naming someone is
+    # parsed, not the ones between it and the cue (unless asked for)
+    assert street not in sel.parse and bakery in sel.parse
+    assert street in select_sentences(PRONOUN, doc.sentences, between=True).parse
     assert bakery in sel.ner and any(w.deprel == "nsubj" for w in doc.sentences[bakery].words)
     full = Extractor(mode="full").extract(PRONOUN).quotes
     selective = Extractor(mode="selective").extract(PRONOUN).quotes
