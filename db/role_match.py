@@ -37,9 +37,9 @@ def remember(bind: Session | Connection, values: Iterable[tuple[str, str | None]
         return
     dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for start in range(0, len(rows), 1000):
-        chunk = [{"column": c, "value": v, "norm": padded(v)} for c, v in rows[start:start + 1000]]
-        bind.execute(insert(RoleText).values(chunk).on_conflict_do_nothing())
+    params = [{"column": c, "value": v, "norm": padded(v)} for c, v in rows]
+    # executemany on the table, as in name_index._insert_ignore
+    bind.execute(insert(getattr(RoleText, "__table__")).on_conflict_do_nothing(), params)  # noqa: B009
 
 
 #: Up to this many stated values are matched by value (an index range each); more by a subquery.

@@ -37,9 +37,13 @@ from .models import Quote, Role, Speaker, SpeakerRole
 
 def lock(session: Session, quote_deltas: Mapping[int, int]) -> None:
     """Lock these speaker rows in id order and add each one's change in quote count (0 just locks)."""
-    for sid in sorted(quote_deltas):
-        session.execute(update(Speaker).where(col(Speaker.id) == sid)
-                        .values(quote_count=Speaker.quote_count + quote_deltas[sid]))
+    if not quote_deltas:
+        return
+    table: Table = getattr(Speaker, "__table__")  # noqa: B009 -- set by SQLModel on the class, untyped
+    # One statement executed for many rows, in id order (executemany keeps it): see the module docstring.
+    session.execute(update(table).where(table.c.id == bindparam("sid"))
+                    .values(quote_count=table.c.quote_count + bindparam("n")),
+                    [{"sid": sid, "n": quote_deltas[sid]} for sid in sorted(quote_deltas)])
 
 
 def add_roles(session: Session, roles: Iterable[tuple[int, str | None, str | None, datetime]]) -> None:
@@ -50,16 +54,17 @@ def add_roles(session: Session, roles: Iterable[tuple[int, str | None, str | Non
         return
     dialect = session.get_bind().dialect.name
     insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for sid, title, affiliation, when in rows:
-        stmt = insert_(SpeakerRole).values(speaker_id=sid, title=title, affiliation=affiliation, articles=1,
-                                           first_seen=when, last_seen=when)
-        earliest = func.min if dialect == "sqlite" else func.least
-        latest = func.max if dialect == "sqlite" else func.greatest
-        session.execute(stmt.on_conflict_do_update(
-            index_elements=["speaker_id", "title", "affiliation"],
-            set_={"articles": SpeakerRole.articles + 1,
-                  "first_seen": earliest(SpeakerRole.first_seen, stmt.excluded.first_seen),
-                  "last_seen": latest(SpeakerRole.last_seen, stmt.excluded.last_seen)}))
+    table: Table = getattr(SpeakerRole, "__table__")  # noqa: B009 -- as in lock()
+    stmt = insert_(table)
+    earliest = func.min if dialect == "sqlite" else func.least
+    latest = func.max if dialect == "sqlite" else func.greatest
+    upsert = stmt.on_conflict_do_update(
+        index_elements=["speaker_id", "title", "affiliation"],
+        set_={"articles": table.c.articles + 1,
+              "first_seen": earliest(table.c.first_seen, stmt.excluded.first_seen),
+              "last_seen": latest(table.c.last_seen, stmt.excluded.last_seen)})
+    session.execute(upsert, [{"speaker_id": sid, "title": title, "affiliation": affiliation, "articles": 1,
+                              "first_seen": when, "last_seen": when} for sid, title, affiliation, when in rows])
 
 
 def recount(session: Session, speaker_ids: Iterable[int]) -> None:
