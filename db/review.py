@@ -535,7 +535,7 @@ class ReviewSession:
             old = s.get(Speaker, quote.speaker_id) if quote.speaker_id is not None else None
             before = {"quote_id": quote.id, "speaker_id": quote.speaker_id, "speaker": _canonical_name(s, old),
                       "speaker_name": quote.speaker_name, "rule": quote.rule, "confidence": quote.confidence,
-                      "version": self._version}
+                      "rule_trace": list(quote.rule_trace or []), "version": self._version}
             version = self._change(s, now, claim_id, self._version)
             created = False
             if speaker_id is not None:
@@ -556,10 +556,14 @@ class ReviewSession:
                 name_index.add_names(s, [(speaker.id, speaker.norm_name, name_index.FULL)])
             _moved_quote(s, quote.speaker_id, speaker.id)
             quote.speaker_id, quote.speaker_name, quote.rule, quote.confidence = speaker.id, speaker.name, "manual", 1.0
+            # The trace says who decided last: the extractor's chain, then this reviewer's correction (a new
+            # list, so the JSON column is seen as changed).
+            quote.rule_trace = [*(quote.rule_trace or []), f"review:speaker by {self.reviewer}"]
             s.flush()
             event = self._audit(s, claim_id, "speaker", before, {
                 "quote_id": quote.id, "speaker_id": speaker.id, "speaker": speaker.name, "speaker_name": speaker.name,
-                "rule": "manual", "confidence": 1.0, "version": version, "created": created}, now)
+                "rule": "manual", "confidence": 1.0, "rule_trace": quote.rule_trace, "version": version,
+                "created": created}, now)
             self._actions.append(pk(event.id))
             self._version = version
         return Outcome("speaker", claim_id, f"speaker: {speaker.name}" + (" (new)" if created else ""),
@@ -667,6 +671,8 @@ class ReviewSession:
                 ("role", "affiliation")
             if action == "speaker":
                 _moved_quote(s, quote.speaker_id, before.get("speaker_id"))
+                if "rule_trace" in before:  # audit events written before the trace was kept have none
+                    quote.rule_trace = list(before["rule_trace"])
             for key in keys:
                 setattr(quote, key, before.get(key))
             s.flush()

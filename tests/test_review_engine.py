@@ -284,9 +284,11 @@ def test_speaker_correction_to_a_known_or_new_speaker(store):
     choices = rs.find_speakers("tomas berg")
     assert choices[0].name == "Tomas Berg"
     assert rs.find_speakers("brg tomas")[0].name == "Tomas Berg"  # fuzzy
+    trace = card.quote.rule_trace
     rs.correct_speaker(choices[0].id)
     now = rs.card()
     assert now.quote.speaker == "Tomas Berg" and now.quote.rule == "manual"
+    assert now.quote.rule_trace == [*trace, "review:speaker by ana"]  # the extractor's chain, then the reviewer
     rs.correct_speaker(new_name="Housing Office", speaker_type="ORG")
     with store.session() as s:
         quote = s.get(Quote, card.quote.quote_id)
@@ -295,6 +297,7 @@ def test_speaker_correction_to_a_known_or_new_speaker(store):
     rs.undo()
     rs.undo()
     assert rs.card().quote.speaker == "Priya Raman"
+    assert rs.card().quote.rule_trace == trace
     with pytest.raises(db.InvalidArgument):
         rs.correct_speaker(new_name="Someone", speaker_type="ALIEN")
 
