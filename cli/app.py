@@ -56,6 +56,7 @@ app.command("eval")(eval_cmd.evaluate)
 
 app.command("ingest")(ingest_cmd.ingest)
 app.command("follow")(follow_cmd.follow)
+app.command("unfollow")(follow_cmd.unfollow)
 store_cmds.register(app)  # quotes, speakers, speaker, show, stats
 app.command("export")(export_cmd.export)
 review_cmd.register(app)  # review, history, scales

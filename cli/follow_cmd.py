@@ -202,3 +202,27 @@ def follow(
         client.cancel()  # fetches still queued or waiting for their turn end now
     if any_failed:
         raise typer.Exit(1)
+
+
+def unfollow(
+    feeds: list[str] = typer.Argument(..., metavar="FEED...", help="URLs of feeds or sitemaps followed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the feeds removed, with their item counts."),
+    db_url: DbOpt = None,
+) -> None:
+    """Stop following feeds: later passes of `follow` no longer poll them.
+
+    The articles they brought stay in the store, with their quotes, claims and reviews; what `follow`
+    recorded of the feeds themselves (items, validators, failures) goes. Nothing is removed when any FEED
+    is not followed.
+    """
+    for arg in feeds:
+        if not is_url(arg):
+            fail(f"{arg}: not an http(s) URL of a feed or sitemap")
+    with db.open_store(db_url) as store:
+        removed = db.remove_feeds(store, [normalise_url(u) for u in feeds])
+    if as_json:
+        sys.stdout.write(jsonl_line([asdict(f) for f in removed]))
+        return
+    for f in removed:
+        console.print(f"No longer following {safe(f.url)}: {f.items} items listed, {f.stored} articles stored "
+                      "(the articles stay).", soft_wrap=True)

@@ -29,7 +29,7 @@ from .errors import (
     StoreError,
 )
 from .export import CSV_HEADER, atomic_output, write_export
-from .feeds import FeedSummary, add_feed, feed_summaries, known_feeds, record_fetch_failures
+from .feeds import FeedSummary, add_feed, feed_summaries, known_feeds, record_fetch_failures, remove_feeds
 from .identity import IdentityChange, merge, split, unmerge
 from .ingest import IngestReport, LazyExtractor, Outcome, ingest
 from .name_index import SpeakerMatch, match_speakers
@@ -60,4 +60,4 @@ __all__ = [
 ]
 # Web ingest: feeds followed, their items, failed URLs. A pass itself is db.follow.follow_pass, imported
 # where used: it brings the HTTP client, which the store's other commands do not need.
-__all__ += ["FeedSummary", "add_feed", "feed_summaries", "known_feeds", "record_fetch_failures"]
+__all__ += ["FeedSummary", "add_feed", "feed_summaries", "known_feeds", "record_fetch_failures", "remove_feeds"]

@@ -12,13 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from attribution.sources import SourceError, WebSourceError
 
+from .errors import NotFound
 from .feed_models import Feed, FeedItem, FetchFailure
 from .models import Article, pk, utcnow
 from .store import Store
@@ -201,3 +202,25 @@ def feed_summaries(store: Store) -> list[FeedSummary]:
         out.append(FeedSummary(f.url, f.title, f.kind, f.checked_at.isoformat() if f.checked_at else None,
                                sum(mine.values()), mine.get("stored", 0), mine.get("failed", 0)))
     return out
+
+
+def remove_feeds(store: Store, urls: Iterable[str]) -> list[FeedSummary]:
+    """Stop following these feeds (normalised URLs); returns what each had listed, as :func:`feed_summaries`.
+
+    Their items and fetch failures go with them; the articles they brought stay in the store, since quotes,
+    claims and reviews hang on those. One transaction: a URL that is not followed raises :class:`NotFound`
+    before anything is removed.
+    """
+    wanted = list(dict.fromkeys(urls))
+    by_url = {f.url: f for f in feed_summaries(store)}
+    missing = [u for u in wanted if u not in by_url]
+    if missing:
+        raise NotFound(f"Not following {missing[0]}: `attribution follow --list` shows the feeds followed.")
+    with store.session(write=True) as s:
+        ids = list(s.scalars(select(col(Feed.id)).where(col(Feed.url).in_(wanted))))
+        # Explicit deletes rather than ON DELETE CASCADE alone: a database made without foreign keys
+        # enforced would otherwise keep orphan rows.
+        s.execute(delete(FeedItem).where(col(FeedItem.feed_id).in_(ids)))
+        s.execute(delete(FetchFailure).where(col(FetchFailure.feed_id).in_(ids)))
+        s.execute(delete(Feed).where(col(Feed.id).in_(ids)))
+    return [by_url[u] for u in wanted]

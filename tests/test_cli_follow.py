@@ -203,3 +203,27 @@ def test_every_polls_until_interrupted(db_url, models_dir, news_site):
     assert [p["pass"] for p in lines] == [1, 2]
     assert lines[0]["new"] == 3 and lines[1]["feeds"][0]["status"] == "not_modified" and lines[1]["items"] == 0
     assert "Traceback" not in err
+
+
+def test_unfollow_stops_polling_the_feed_and_keeps_its_articles(db_url, extractor, models_dir, news_site):
+    feed = news_site.url("/atom.xml")
+    assert follow(db_url, models_dir, feed).exit_code == 0
+    stats = run_json("stats", "--db", db_url)
+    assert stats["articles"] == 2
+
+    # One feed not followed: a one-line error, and the other is not removed either.
+    refused = run("unfollow", news_site.url("/feed.xml"), feed, "--db", db_url)
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == (f"error: Not following {news_site.url('/feed.xml')}: "
+                                      "`attribution follow --list` shows the feeds followed.")
+    assert [f["url"] for f in run_json("follow", "--list", "--db", db_url)] == [feed]
+    assert run("unfollow", "feed.xml", "--db", db_url).exit_code == 1  # not a URL
+
+    (removed,) = run_json("unfollow", feed, "--db", db_url, "--json")
+    assert (removed["url"], removed["items"], removed["stored"]) == (feed, 2, 2)
+    assert run_json("follow", "--list", "--db", db_url) == []
+    assert run_json("stats", "--db", db_url) == stats  # the articles, quotes and speakers stay
+    with db.open_store(db_url) as store, store.session() as s:
+        assert s.scalars(select(FeedItem)).all() == []
+    nothing = follow(db_url, models_dir)  # no FEED: every feed followed, and there is none now
+    assert nothing.exit_code == 1 and "No feeds followed yet" in nothing.stderr
