@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 
 import typer
 from rich.table import Table
 
 from attribution.extract import Extractor
-from attribution.sources import SourceError, iter_articles
+from attribution.sources import SourceError
 from attribution.types import Article, ExtractionResult
+from attribution.web import WebClient
+from attribution.web_sources import iter_inputs
 
 from .common import console, err_console, jsonl_line, safe
 from .options import ModelsOpt
+from .web_options import ConcurrencyOption, DelayOption, TimeoutOption, UserAgentOption, web_config
 
 
-def _article_stream(paths: list[str], failures: list[SourceError]):
-    for item in iter_articles(paths):
+def _article_stream(items: Iterable[Article | SourceError], failures: list[SourceError]) -> Iterator[Article]:
+    for item in items:
         if isinstance(item, SourceError):
             failures.append(item)
             err_console.print(f"[bold red]error:[/] {safe(item)}", soft_wrap=True)
@@ -41,24 +45,48 @@ def _table(result: ExtractionResult) -> Table:
 
 
 def extract(
-    paths: list[str] = typer.Argument(..., metavar="PATH...",
-                                      help="Text or HTML files, directories, JSONL article files, or - for stdin."),
+    paths: list[str] = typer.Argument(..., metavar="PATH|URL...",
+                                      help="Text or HTML files, directories, JSONL article files, - for stdin, "
+                                           "or http(s) URLs of articles, RSS/Atom feeds and sitemaps."),
     jsonl: bool = typer.Option(False, "--jsonl", help="One JSON line per document (the prediction format)."),
     models_dir: ModelsOpt = None,
+    timeout: float = TimeoutOption,
+    delay: float = DelayOption,
+    concurrency: int = ConcurrencyOption,
+    user_agent: str | None = UserAgentOption,
 ) -> None:
-    """Print the quotes found in articles, with speaker, role and cue."""
+    """Print the quotes found in articles, with speaker, role and cue; nothing is stored.
+
+    URLs are read as `attribution ingest` reads them: an article page for its text, a feed or sitemap for
+    every article it lists. Exit status 1 when any input could not be read.
+    """
     failures: list[SourceError] = []
-    extractor = Extractor(models_dir)
+    config = web_config(timeout, delay, concurrency, user_agent)
+    clients: list[WebClient] = []
+
+    def client() -> WebClient:  # opened only when a URL comes up
+        clients.append(WebClient(config))
+        return clients[-1]
+
+    try:
+        count = _print_results(Extractor(models_dir), _article_stream(iter_inputs(paths, client), failures), jsonl)
+    finally:
+        for opened in clients:
+            opened.close()
+    if failures or count == 0:
+        raise typer.Exit(1)
+
+
+def _print_results(extractor: Extractor, articles: Iterator[Article], jsonl: bool) -> int:
+    """Print each article's quotes as it is extracted; returns how many articles there were."""
     count = 0
-    for result in extractor.extract_many(_article_stream(paths, failures)):
+    for result in extractor.extract_many(articles):
         count += 1
         if jsonl:
             sys.stdout.write(jsonl_line(result.to_prediction()))
         elif result.quotes:
             console.print(_table(result))
         else:
-            console.print(f"{safe(result.article.source_path or result.article.id)}: no quotes found")
-    if failures:
-        raise typer.Exit(1)
-    if count == 0:
-        raise typer.Exit(1)
+            name = result.article.source_path or result.article.url or result.article.id
+            console.print(f"{safe(name)}: no quotes found")
+    return count

@@ -97,3 +97,16 @@ def test_json_summary(db_url, extractor, models_dir, news_site):
 def test_bad_user_agent_is_refused(db_url, news_site):
     result = run("ingest", news_site.url("/news/bridge-vote"), "--db", db_url, "--user-agent", "r\u00e9dac")
     assert result.exit_code == 2 and "printable ASCII" in result.stderr
+
+
+def test_extract_reads_urls_as_ingest_does_and_stores_nothing(extractor, models_dir, news_site, tmp_path,
+                                                              monkeypatch):
+    monkeypatch.setenv("ATTRIBUTION_DB", str(tmp_path / "never.db"))
+    url = news_site.url("/news/bridge-vote")
+    result = run("extract", url, news_site.url("/news/missing"), "--jsonl", "--models", models_dir,
+                 "--delay", "0", "--timeout", "2")
+    assert result.exit_code == 1  # one input could not be read
+    assert result.stderr.strip().splitlines() == [f"error: {news_site.url('/news/missing')}: HTTP 404 Not Found"]
+    (prediction,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(q["speaker"] == "Helen Okafor" and "neighbourhoods" in q["content"] for q in prediction["quotes"])
+    assert not (tmp_path / "never.db").exists()
