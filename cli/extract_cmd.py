@@ -11,12 +11,11 @@ from rich.table import Table
 from attribution.extract import Extractor
 from attribution.sources import SourceError
 from attribution.types import Article, ExtractionResult
-from attribution.web import WebClient
 from attribution.web_sources import iter_inputs
 
 from .common import console, err_console, jsonl_line, safe
 from .options import ModelsOpt
-from .web_options import ConcurrencyOption, DelayOption, TimeoutOption, UserAgentOption, web_config
+from .web_options import ConcurrencyOption, DelayOption, TimeoutOption, UserAgentOption, lazy_client, web_config
 
 
 def _article_stream(items: Iterable[Article | SourceError], failures: list[SourceError]) -> Iterator[Article]:
@@ -61,18 +60,8 @@ def extract(
     every article it lists. Exit status 1 when any input could not be read.
     """
     failures: list[SourceError] = []
-    config = web_config(timeout, delay, concurrency, user_agent)
-    clients: list[WebClient] = []
-
-    def client() -> WebClient:  # opened only when a URL comes up
-        clients.append(WebClient(config))
-        return clients[-1]
-
-    try:
+    with lazy_client(web_config(timeout, delay, concurrency, user_agent)) as client:
         count = _print_results(Extractor(models_dir), _article_stream(iter_inputs(paths, client), failures), jsonl)
-    finally:
-        for opened in clients:
-            opened.close()
     if failures or count == 0:
         raise typer.Exit(1)
 

@@ -17,12 +17,11 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import db
 from attribution.parallel import peak_rss_mb
-from attribution.web import WebClient
 from attribution.web_sources import iter_inputs
 
 from .common import console, err_console, fail, jsonl_line, safe
 from .options import DbOpt, ModelsOpt
-from .web_options import ConcurrencyOption, DelayOption, TimeoutOption, UserAgentOption, web_config
+from .web_options import ConcurrencyOption, DelayOption, TimeoutOption, UserAgentOption, lazy_client, web_config
 
 
 @contextmanager
@@ -146,13 +145,8 @@ def ingest(
         fail("--ray-address needs --engine ray")
     mode = parse_mode.value if parse_mode else None
     config = web_config(timeout, delay, concurrency, user_agent)
-    clients: list[WebClient] = []
-
-    def client() -> WebClient:  # opened only when a URL comes up
-        clients.append(WebClient(config))
-        return clients[-1]
-
-    with db.open_store(db_url, create=True) as store, _progress(err_console.is_terminal) as advance:
+    with db.open_store(db_url, create=True) as store, lazy_client(config) as client, \
+            _progress(err_console.is_terminal) as advance:
         extractor, close = _runner(engine, workers, models_dir, mode, store, ray_address, batch_size)
 
         def on_outcome(outcome: db.Outcome) -> None:
@@ -167,8 +161,6 @@ def ingest(
             _write_stats(extractor, report)
         finally:
             close()
-            for opened in clients:
-                opened.close()
         display = store.display_url
     if as_json:
         sys.stdout.write(jsonl_line(_report_dict(report, display)))

@@ -1,10 +1,13 @@
-"""The HTTP client's options, shared by ``ingest`` and ``follow``."""
+"""The HTTP client's options, shared by ``extract``, ``ingest`` and ``follow``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import typer
 
-from attribution.web import ENV_USER_AGENT, WebConfig
+from attribution.web import ENV_USER_AGENT, WebClient, WebConfig
 
 TimeoutOption = typer.Option(20.0, "--timeout", metavar="SECONDS", min=0.1,
                              help="Give up on a server silent this long (to connect, or between two reads).")
@@ -25,3 +28,21 @@ def web_config(timeout: float, delay: float, concurrency: int, user_agent: str |
                                      param_hint="--user-agent")
         return WebConfig(user_agent=user_agent.strip(), timeout=timeout, delay=delay, concurrency=concurrency)
     return WebConfig(timeout=timeout, delay=delay, concurrency=concurrency)
+
+
+@contextmanager
+def lazy_client(config: WebConfig) -> Iterator[Callable[[], WebClient]]:
+    """A factory of one client, opened only when a URL comes up (a run of files never opens one), and
+    closed when the block ends."""
+    opened: list[WebClient] = []
+
+    def client() -> WebClient:
+        if not opened:
+            opened.append(WebClient(config))
+        return opened[0]
+
+    try:
+        yield client
+    finally:
+        for c in opened:
+            c.close()
