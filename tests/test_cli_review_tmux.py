@@ -100,7 +100,7 @@ def test_single_keys_review_save_and_resume_in_a_terminal(term, url):
     term.start("ana", "review", "--db", url, "--reviewer", "ana")
     term.wait_for("ana", r"Claim 1 / 5")
     term.keys("ana", "3")  # one key, no Enter: raw mode
-    screen = term.wait_for("ana", r"Claim 2 / 5")
+    screen = term.wait_for("ana", r"(?s)Claim 2 / 5.*Verdict 1-6")
     assert "3 Half True" in screen
     term.keys("ana", "n")
     term.wait_for("ana", r"Note \(Enter cancels\)")
@@ -114,7 +114,7 @@ def test_single_keys_review_save_and_resume_in_a_terminal(term, url):
     assert "Stopped after 1 claims" in screen
     assert verdicts(url) == ["Half True"]
     term.start("again", "review", "--db", url, "--reviewer", "ana")
-    screen = term.wait_for("again", r"Claim 2 / 5")
+    screen = term.wait_for("again", r"(?s)Claim 2 / 5.*Verdict 1-6")
     assert "Resuming your session: 1 claims done so far." in screen
     term.keys("again", "C-c")  # Ctrl-C in raw mode quits cleanly, like q
     assert "Stopped after 1 claims" in term.wait_for("again", r"EXIT=0")
@@ -122,7 +122,8 @@ def test_single_keys_review_save_and_resume_in_a_terminal(term, url):
 
 def test_markup_and_escapes_in_an_article_show_literally_in_a_terminal(term, url):
     term.start("t", "review", "--db", url, "--reviewer", "ana", "--outlet", "Tribune")
-    screen = term.wait_for("t", r"Claim 1 / 1")
+    # The prompt is drawn last: waiting for the header alone can read a half-drawn card on a busy machine.
+    screen = term.wait_for("t", r"(?s)Claim 1 / 1.*Verdict 1-6")
     assert "Prices will fall by [red]half[/red] next spring" in screen
     assert "\\x1b[31mRED\\x1b[0m" in screen
     assert "Markup [red]Test" in screen and "[bold]Tribune" in screen
