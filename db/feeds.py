@@ -12,16 +12,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
-from sqlmodel import SQLModel, col
+from sqlmodel import col
 
 from attribution.sources import SourceError, WebSourceError
 
 from .errors import NotFound
 from .feed_models import Feed, FeedItem, FetchFailure
 from .models import Article, pk, utcnow
+from .sql import dialect_insert, table_of
 from .store import Store
 
 if TYPE_CHECKING:  # only a type here: the listing parser (lxml) is not loaded with the store
@@ -62,25 +62,19 @@ def _insert_ignore(s: Session, table: Any, rows: list[dict[str, Any]], keys: lis
     """Insert rows, skipping those that would break the unique constraint over ``keys``; returns how many went in."""
     if not rows:
         return 0
-    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(s)
     added = 0
     for start in range(0, len(rows), _CHUNK):
-        stmt = dialect.insert(table).values(rows[start:start + _CHUNK]).on_conflict_do_nothing(index_elements=keys)
+        stmt = insert(table).values(rows[start:start + _CHUNK]).on_conflict_do_nothing(index_elements=keys)
         # Counted from RETURNING: psycopg reports no rowcount for a multi-row INSERT ... ON CONFLICT.
         added += len(s.execute(stmt.returning(table.c.id)).all())
     return added
 
 
-def _table(model: type[SQLModel]) -> Table:
-    """The table of a SQLModel class (declared on it at class creation, where type checkers do not look)."""
-    table: Table = getattr(model, "__table__")  # noqa: B009 -- the attribute SQLModel sets, untyped
-    return table
-
-
 def add_feed(store: Store, url: str) -> FeedState:
     """The feed at ``url`` (normalised by the caller), recorded now if it was not followed yet."""
     with store.session(write=True) as s:
-        _insert_ignore(s, _table(Feed), [{"url": url, "fetch_url": url, "added_at": utcnow()}], ["url"])
+        _insert_ignore(s, table_of(Feed), [{"url": url, "fetch_url": url, "added_at": utcnow()}], ["url"])
         return _state(s.scalars(select(Feed).where(col(Feed.url) == url)).one())
 
 
@@ -108,7 +102,7 @@ def record_listing(store: Store, feed_id: int, *, fetch_url: str, kind: str, tit
         s.execute(update(Feed).where(col(Feed.id) == feed_id).values(
             fetch_url=fetch_url, kind=kind, title=title, etag=etag, last_modified=last_modified, checked_at=now,
             changed_at=now, last_status=status, last_error=None))
-        return _insert_ignore(s, _table(FeedItem), rows, ["feed_id", "key_sha256"])
+        return _insert_ignore(s, table_of(FeedItem), rows, ["feed_id", "key_sha256"])
 
 
 def record_feed_error(store: Store, feed_id: int, failure: WebSourceError) -> None:

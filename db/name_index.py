@@ -31,12 +31,12 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, and_, delete, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from .models import SPEAKER_TYPES, Speaker, SpeakerAlias, SpeakerTerm, pk
 from .names import normalise, normalise_name
+from .sql import dialect_insert, table_of
 
 FULL, ALIAS, RUN, PREFIX, SUFFIX = range(5)
 #: Longest run of words stored as a term; names longer than this are still found (see the module docstring).
@@ -89,11 +89,9 @@ def _insert_ignore(bind: Session | Connection, rows: list[dict]) -> None:
     if not rows:
         return
     rows.sort(key=lambda r: (r["term"], r["kind"], r["speaker_id"]))
-    dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # One statement executed for many rows (the driver's executemany), on the table rather than the ORM
     # class: compiling a multi-row VALUES clause costs more than the insert (most of an article's write).
-    bind.execute(insert(getattr(SpeakerTerm, "__table__")).on_conflict_do_nothing(), rows)  # noqa: B009
+    bind.execute(dialect_insert(bind)(table_of(SpeakerTerm)).on_conflict_do_nothing(), rows)
 
 
 def add_names(session: Session, names: Iterable[tuple[int, str, int]]) -> None:

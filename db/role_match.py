@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, false, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from .models import Quote, RoleText
 from .names import clean_org_name, normalise
+from .sql import dialect_insert, table_of
 
 COLUMNS = ("role", "affiliation")
 
@@ -35,11 +35,9 @@ def remember(bind: Session | Connection, values: Iterable[tuple[str, str | None]
     rows = sorted({(column, value) for column, value in values if value and normalise(value)})
     if not rows:
         return
-    dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     params = [{"column": c, "value": v, "norm": padded(v)} for c, v in rows]
     # executemany on the table, as in name_index._insert_ignore
-    bind.execute(insert(getattr(RoleText, "__table__")).on_conflict_do_nothing(), params)  # noqa: B009
+    bind.execute(dialect_insert(bind)(table_of(RoleText)).on_conflict_do_nothing(), params)
 
 
 #: Up to this many stated values are matched by value (an index range each); more by a subquery.

@@ -19,7 +19,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Insert,
-    Table,
     bindparam,
     delete,
     func,
@@ -28,18 +27,18 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from .models import Quote, Role, Speaker, SpeakerRole
+from .sql import dialect_insert, dialect_name, table_of
 
 
 def lock(session: Session, quote_deltas: Mapping[int, int]) -> None:
     """Lock these speaker rows in id order and add each one's change in quote count (0 just locks)."""
     if not quote_deltas:
         return
-    table: Table = getattr(Speaker, "__table__")  # noqa: B009 -- set by SQLModel on the class, untyped
+    table = table_of(Speaker)
     # One statement executed for many rows, in id order (executemany keeps it): see the module docstring.
     session.execute(update(table).where(table.c.id == bindparam("sid"))
                     .values(quote_count=table.c.quote_count + bindparam("n")),
@@ -52,10 +51,9 @@ def add_roles(session: Session, roles: Iterable[tuple[int, str | None, str | Non
                   key=lambda r: (r[0], r[1], r[2]))
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table: Table = getattr(SpeakerRole, "__table__")  # noqa: B009 -- as in lock()
-    stmt = insert_(table)
+    dialect = dialect_name(session)
+    table = table_of(SpeakerRole)
+    stmt = dialect_insert(session)(table)
     earliest = func.min if dialect == "sqlite" else func.least
     latest = func.max if dialect == "sqlite" else func.greatest
     upsert = stmt.on_conflict_do_update(
@@ -96,7 +94,7 @@ def rebuild(conn: Connection) -> None:
     counts = conn.execute(select(col(Quote.speaker_id), func.count()).where(col(Quote.speaker_id).is_not(None))
                           .group_by(col(Quote.speaker_id))).all()
     if counts:
-        table: Table = getattr(Speaker, "__table__")  # noqa: B009 -- set by SQLModel on the class, untyped
+        table = table_of(Speaker)
         conn.execute(update(table).where(table.c.id == bindparam("sid")).values(quote_count=bindparam("n")),
                      [{"sid": sid, "n": n} for sid, n in counts])
     conn.execute(delete(SpeakerRole))
