@@ -17,20 +17,20 @@ from __future__ import annotations
 from typing import Any
 
 from . import results
-from .assembly import assemble
-from .claims import claims_for
-from .context import Context
-from .document import Doc
-from .entities import EntityIndex
-from .frames import find_frames
-from .furniture import is_furniture
-from .gender import infer_genders
-from .lexicon import Lexicon, load_lexicon
-from .nominals import register_nominal_subjects
-from .predicates import repaired_tags
-from .quotemarks import find_quotes
-from .roles import stated_roles
-from .sieves import decide_speakers, resolve_references
+from .claims.statements import claims_for
+from .parsing.document import Doc
+from .quotes.frames import find_frames
+from .reading.furniture import is_furniture
+from .roles.stated import stated_roles
+from .speakers.assembly import assemble
+from .speakers.context import Context
+from .speakers.entities import EntityIndex
+from .speakers.gender import infer_genders
+from .speakers.nominals import register_nominal_subjects
+from .speakers.sieves import decide_speakers, resolve_references
+from .text.lexicon import Lexicon, load_lexicon
+from .text.predicates import repaired_tags
+from .text.quotemarks import find_quotes
 from .types import Entity, Quote
 
 
@@ -59,7 +59,7 @@ def extract_from_doc(text: str, stanza_doc: Any) -> tuple[list[Quote], list[Enti
 
 def read_parse(text: str, stanza_doc: Any, lex: Lexicon) -> Doc:
     """The parse as the rules read it, with the cue verbs the tagger garbled put right
-    (:func:`attribution.predicates.repaired_tags`, the same repair sentence selection makes)."""
+    (:func:`attribution.text.predicates.repaired_tags`, the same repair sentence selection makes)."""
     doc = Doc(text, stanza_doc)
     for first, last in doc.sents:
         ws = doc.words[first:last + 1]

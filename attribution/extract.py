@@ -7,8 +7,8 @@ import time
 from collections.abc import Iterable, Iterator
 
 from .engine import extract_from_doc
-from .pipeline import Parser, get_parser, resolve_mode
-from .stanza_shortcuts import shortcuts_requested
+from .parsing.pipeline import Parser, get_parser, resolve_mode
+from .parsing.shortcuts import shortcuts_requested
 from .types import Article, ExtractionResult, Quote
 
 #: Bumped whenever extraction output can change; the store re-extracts articles of older versions.
@@ -21,9 +21,9 @@ class Extractor:
     >>> ex = Extractor()                              # doctest: +SKIP
     >>> [q.speaker for q in ex.extract("“Yes,” she said.").quotes]   # doctest: +SKIP
 
-    ``mode`` is the parse mode (:mod:`attribution.pipeline`: ``"selective"`` or ``"full"``; ``None``: the
+    ``mode`` is the parse mode (:mod:`attribution.parsing.pipeline`: ``"selective"`` or ``"full"``; ``None``: the
     ``ATTRIBUTION_PARSE_MODE`` environment variable, else selective). ``shortcuts=False`` parses with stock
-    Stanza, without the exact shortcuts of :mod:`attribution.stanza_shortcuts` (``None``: the
+    Stanza, without the exact shortcuts of :mod:`attribution.parsing.shortcuts` (``None``: the
     ``ATTRIBUTION_STANZA_SHORTCUTS`` environment variable, else on); both give the same quotes.
     ``extract_seconds`` accumulates the time spent in the rules after parsing.
     """
@@ -76,7 +76,7 @@ def batched_articles(articles: Iterable[Article | str], size: int) -> Iterator[l
 def _as_article(item: Article | str) -> Article:
     if isinstance(item, Article):
         return item
-    from .sources import text_id
+    from .reading.sources import text_id
 
     return Article(id=text_id(item), text=item)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from .assembly import Item
-from .context import Context
-from .roles import sentence_organisation
+from .roles.stated import sentence_organisation
+from .speakers.assembly import Item
+from .speakers.context import Context
 from .types import Entity, Quote, QuoteKind, RoleFact, SpeakerType
 from .wordlists import words
 

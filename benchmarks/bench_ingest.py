@@ -28,7 +28,7 @@ every figure:
 * naive: the full Stanza pipeline over every sentence, one document at a time (``batch_size=1``), as
   Stanza comes: its own tokenizer batching and tree decoding, no sentence-length guard, default torch
   threads (see :func:`naive_parser`);
-* selective: :mod:`attribution.pipeline`'s selective mode, documents batched, one process;
+* selective: :mod:`attribution.parsing.pipeline`'s selective mode, documents batched, one process;
 * workers: ``attribution ingest --workers N`` (selective, a process pool, the parent writing);
 * ray: ``attribution ingest --engine ray`` against a local Ray instance (actors writing).
 
@@ -90,7 +90,7 @@ def words(articles: list[Any]) -> int:
 
 def rss_mb() -> float:
     """This process's peak RSS in MiB."""
-    from attribution.parallel import peak_rss_mb
+    from attribution.scale.pool import peak_rss_mb
 
     return peak_rss_mb()
 
@@ -456,8 +456,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     args = ap.parse_args()
 
-    from attribution.parallel import cpu_count
-    from attribution.pipeline import Parser
+    from attribution.parsing.pipeline import Parser
+    from attribution.scale.pool import cpu_count
 
     articles = load_corpus(args.articles)
     db_dir = args.db_dir or Path(tempfile.mkdtemp(prefix="bench-ingest-"))
@@ -485,7 +485,7 @@ def pool_engines(args: Any, articles: list[Any], parser: Any, db_dir: Path, core
     runs.append(in_process("selective", articles, parser, "selective", args.batch_size, db_dir))
     show(runs[-1])
     if not args.skip_workers:
-        from attribution.parallel import ParallelExtractor
+        from attribution.scale.pool import ParallelExtractor
 
         with ParallelExtractor(args.models, args.workers, batch_size=args.batch_size, mode="selective") as pool:
             pool.start(wait=True)
@@ -494,7 +494,7 @@ def pool_engines(args: Any, articles: list[Any], parser: Any, db_dir: Path, core
         show(runs[-1])
     if not args.skip_ray:
         try:
-            from db.ray_writer import RayIngestEngine
+            from db.write.ray_writer import RayIngestEngine
 
             with RayIngestEngine(str(db_dir / "ray.sqlite"), args.models, num_cpus=cores, mode="selective",
                                  batch_size=args.batch_size) as ray_engine:

@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 import db  # noqa: E402
-from db import name_index, role_match, speaker_stats  # noqa: E402
-from db.models import Article, Claim, Quote, Role, Speaker, SpeakerAlias  # noqa: E402
-from db.names import claim_group_id, normalise_name, speaker_key  # noqa: E402
+from db.index import name_index, role_match, speaker_stats  # noqa: E402
+from db.store.models import Article, Claim, Quote, Role, Speaker, SpeakerAlias  # noqa: E402
+from db.store.names import claim_group_id, normalise_name, speaker_key  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ren", "sa", "tor", "vel", "an", "dri", "po", "es", "qui", "na", "bel", "cor",
              "den", "fa", "gri", "hal", "ju", "ke", "lan", "mor", "nix", "ol", "pra", "ru", "sil", "ta", "um"]

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 import db
-from db.claimreview import write_claimreview
 from db.errors import InvalidArgument
-from db.review import ReviewQueue
+from db.review.claimreview import write_claimreview
+from db.review.session import ReviewQueue
 
 from .common import err_console, safe
 from .options import (

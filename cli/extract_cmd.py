@@ -9,9 +9,9 @@ import typer
 from rich.table import Table
 
 from attribution.extract import Extractor
-from attribution.sources import SourceError
+from attribution.reading.sources import SourceError
 from attribution.types import Article, ExtractionResult
-from attribution.web_sources import iter_inputs
+from attribution.web.sources import iter_inputs
 
 from .common import console, err_console, jsonl_line, safe
 from .options import ModelsOpt

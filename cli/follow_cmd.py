@@ -1,6 +1,6 @@
 """``attribution follow``: poll feeds and sitemaps, and store the articles not seen before.
 
-Thin: parse the options, run :func:`db.follow.follow_pass` once or every INTERVAL, draw the progress bar
+Thin: parse the options, run :func:`db.feeds.follow.follow_pass` once or every INTERVAL, draw the progress bar
 and print one line per failure and a summary per pass. Ctrl-C (or SIGTERM) asks the pass to stop after
 the article in hand; a second Ctrl-C stops at once (each article is one transaction either way).
 """
@@ -22,8 +22,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import db
-from attribution.urls import is_url, normalise_url
-from attribution.web import WebClient
+from attribution.web.urls import is_url, normalise_url
 
 from .common import console, err_console, fail, jsonl_line, safe
 from .ingest_cmd import ParseMode
@@ -74,7 +73,7 @@ def _stop_on_interrupt(stop: threading.Event) -> Iterator[None]:
 @contextmanager
 def _progress(enabled: bool, feeds: int) -> Iterator[Callable[[Any], None]]:
     """A bar over the whole pass (feeds, then their new items), or a no-op when stderr is no terminal."""
-    from db.follow import FeedResult, ItemResult, Planned
+    from db.feeds.follow import FeedResult, ItemResult, Planned
 
     if not enabled:
         yield lambda _event: None
@@ -94,7 +93,7 @@ def _progress(enabled: bool, feeds: int) -> Iterator[Callable[[Any], None]]:
 
 
 def _failure_lines(event: Any) -> None:
-    from db.follow import FeedResult, ItemResult
+    from db.feeds.follow import FeedResult, ItemResult
 
     if isinstance(event, FeedResult) and event.status == "failed":
         err_console.print(f"[bold red]failed:[/] feed {safe(event.url)}: {safe(event.error)}", soft_wrap=True)
@@ -158,7 +157,8 @@ def follow(
     Exit status 1 when any feed or item failed.
     """
     from attribution.extract import Extractor
-    from db.follow import follow_pass
+    from attribution.web.client import WebClient  # here, not at the top: the other commands never load httpx
+    from db.feeds.follow import follow_pass
 
     if list_feeds:
         _list(db_url, as_json)

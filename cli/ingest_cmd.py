@@ -16,8 +16,8 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import db
-from attribution.parallel import peak_rss_mb
-from attribution.web_sources import iter_inputs
+from attribution.scale.pool import peak_rss_mb
+from attribution.web.sources import iter_inputs
 
 from .common import console, err_console, fail, jsonl_line, safe
 from .options import DbOpt, ModelsOpt
@@ -61,7 +61,7 @@ class Engine(str, Enum):
 
 
 class ParseMode(str, Enum):
-    """How much of each article Stanza parses (see attribution.pipeline)."""
+    """How much of each article Stanza parses (see attribution.parsing.pipeline)."""
 
     selective = "selective"
     full = "full"
@@ -71,7 +71,7 @@ def _runner(engine: Engine, workers: int, models_dir: str | None, mode: str | No
             ray_address: str | None, batch_size: int) -> tuple[Any, Callable[[], None]]:
     """The extractor for the chosen engine, and how to shut it down."""
     if engine is Engine.ray:
-        from db.ray_writer import RayIngestEngine
+        from db.write.ray_writer import RayIngestEngine
 
         # The actors open the database themselves: they need the URL with its password.
         url = store.url.render_as_string(hide_password=False)
@@ -79,7 +79,7 @@ def _runner(engine: Engine, workers: int, models_dir: str | None, mode: str | No
                                mode=mode, batch_size=batch_size)
         return ray_engine, ray_engine.close
     if workers > 1:
-        from attribution.parallel import ParallelExtractor
+        from attribution.scale.pool import ParallelExtractor
 
         pool = ParallelExtractor(models_dir, workers, batch_size=batch_size, mode=mode)
         # Now, before any article is read: the workers load their pipelines while this process opens the

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from attribution import models
+from attribution.parsing import models
 
 from .common import console, safe
 from .options import ModelsOpt

@@ -55,7 +55,7 @@ WideOpt = Annotated[bool, typer.Option(
 DbOpt = Annotated[str | None, typer.Option(
     "--db", metavar="URL", envvar="ATTRIBUTION_DB",
     help="Database URL or SQLite file path (default: an SQLite file in the user's data directory).")]
-# No envvar here: attribution.models.resolve_models_dir reads ATTRIBUTION_MODELS itself, and only then can
+# No envvar here: attribution.parsing.models.resolve_models_dir reads ATTRIBUTION_MODELS itself, and only then can
 # `models info` tell a directory given by the option from one that came from the environment.
 ModelsOpt = Annotated[str | None, typer.Option(
     "--models", metavar="DIR",

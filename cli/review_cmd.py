@@ -3,7 +3,7 @@
 The review loop reads single keys, ``git add -p`` style: raw mode (termios) when stdin is a terminal, one
 line per key otherwise (pipes, Typer's CliRunner). Everything it shows from articles, speakers or reviewers
 goes through :func:`cli.common.safe`, so markup or escape sequences in an article print literally. All the
-work is in :mod:`db.review`; this module only asks, calls and shows.
+work is in :mod:`db.review.session`; this module only asks, calls and shows.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from rich.table import Table
 from rich.text import Text
 
 import db
-from db import audit
 from db.errors import InvalidArgument, NotFound
-from db.review import (
+from db.review.scales import add_scale, list_scales, parse_label
+from db.review.session import (
     QUEUE_STATUSES,
     ClaimCard,
     NothingToUndo,
@@ -32,7 +32,7 @@ from db.review import (
     ReviewSession,
     claim_history,
 )
-from db.scales import add_scale, list_scales, parse_label
+from db.store import audit
 
 from .common import console, safe
 from .options import (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from attribution import models
 from attribution.errors import ModelsNotFound
+from attribution.parsing import models
 
 from .common import console, safe
 from .options import DbOpt, ModelsOpt

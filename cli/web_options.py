@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 
-from attribution.web import ENV_USER_AGENT, WebClient, WebConfig
+from attribution.web import ENV_USER_AGENT
+
+if TYPE_CHECKING:  # the HTTP client loads on first use: commands that read files never import it
+    from attribution.web.client import WebClient, WebConfig
 
 TimeoutOption = typer.Option(20.0, "--timeout", metavar="SECONDS", min=0.1,
                              help="Give up on a server silent this long (to connect, or between two reads).")
@@ -22,6 +26,8 @@ UserAgentOption = typer.Option(None, "--user-agent", metavar="TEXT", envvar=ENV_
 
 def web_config(timeout: float, delay: float, concurrency: int, user_agent: str | None) -> WebConfig:
     """The client configuration the options ask for."""
+    from attribution.web.client import WebConfig
+
     if user_agent is not None and user_agent.strip():
         if not (user_agent.isascii() and user_agent.strip().isprintable()):
             raise typer.BadParameter("must be printable ASCII (HTTP headers allow nothing else)",
@@ -37,6 +43,8 @@ def lazy_client(config: WebConfig) -> Iterator[Callable[[], WebClient]]:
     opened: list[WebClient] = []
 
     def client() -> WebClient:
+        from attribution.web.client import WebClient
+
         if not opened:
             opened.append(WebClient(config))
         return opened[0]

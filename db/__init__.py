@@ -12,7 +12,6 @@ The public API::
 ``db`` never prints: functions return data or raise :class:`StoreError` subclasses (one-line messages).
 """
 
-from .engine import default_url, make_engine, mask_url, resolve_url
 from .errors import (
     Ambiguous,
     DatabaseUnavailable,
@@ -28,13 +27,11 @@ from .errors import (
     SearchSyntaxError,
     StoreError,
 )
-from .export import CSV_HEADER, atomic_output, write_export
-from .feeds import FeedSummary, add_feed, feed_summaries, known_feeds, record_fetch_failures, remove_feeds
-from .identity import IdentityChange, merge, split, unmerge
-from .ingest import IngestReport, LazyExtractor, Outcome, ingest
-from .name_index import SpeakerMatch, match_speakers
-from .names import claim_group_id, normalise, normalise_name
-from .profiles import (
+from .feeds.state import FeedSummary, add_feed, feed_summaries, known_feeds, record_fetch_failures, remove_feeds
+from .index.name_index import SpeakerMatch, match_speakers
+from .review.export import CSV_HEADER, atomic_output, write_export
+from .review.identity import IdentityChange, merge, split, unmerge
+from .search.profiles import (
     ArticleView,
     SpeakerProfile,
     SpeakerSummary,
@@ -44,9 +41,12 @@ from .profiles import (
     speaker_profile,
     stats,
 )
-from .queries import QUOTE_KINDS, QuoteFilter, QuoteRow, QuoteSearch, find_quotes, iter_quotes, resolve_article
-from .schema import head_revision
-from .store import Store, open_store, setup_database
+from .search.queries import QUOTE_KINDS, QuoteFilter, QuoteRow, QuoteSearch, find_quotes, iter_quotes, resolve_article
+from .store.engine import default_url, make_engine, mask_url, resolve_url
+from .store.names import claim_group_id, normalise, normalise_name
+from .store.schema import head_revision
+from .store.store import Store, open_store, setup_database
+from .write.ingest import IngestReport, LazyExtractor, Outcome, ingest
 
 __all__ = [
     "CSV_HEADER", "QUOTE_KINDS", "Ambiguous", "ArticleView", "DatabaseURLError", "DatabaseUnavailable",
@@ -58,6 +58,6 @@ __all__ = [
     "normalise", "normalise_name", "open_store", "resolve_article", "resolve_speaker", "resolve_url",
     "setup_database", "speaker_profile", "split", "stats", "unmerge", "write_export",
 ]
-# Web ingest: feeds followed, their items, failed URLs. A pass itself is db.follow.follow_pass, imported
+# Web ingest: feeds followed, their items, failed URLs. A pass itself is db.feeds.follow.follow_pass, imported
 # where used: it brings the HTTP client, which the store's other commands do not need.
 __all__ += ["FeedSummary", "add_feed", "feed_summaries", "known_feeds", "record_fetch_failures", "remove_feeds"]

@@ -4,15 +4,16 @@
     .venv/bin/python scripts/dev_eval.py [SET ...] [--mode selective|full] [--roles] [--pred-dir DIR]
                                          [--errors N] [--half tune|check] [--json]
 
-SET is ``seed``, ``ggt``, ``polnear``, ``conflict`` or ``polnear-train`` (the files in ``../shared/gold``);
-by default the four dev sets. Each set is split into two fixed halves by document id (the parity of the
-first byte of the id's SHA-1): ``tune`` is the half rules are tuned on, ``check`` the half that says
-whether a rule generalises. A rule lands only if ``check`` does not fall.
+SET is ``seed``, ``ggt``, ``polnear``, ``conflict``, ``polnear-named``, ``polnear-train`` or
+``polnear-named-train`` (the files in ``../shared/gold``); by default the five dev sets. Each set is split
+into two fixed halves by document id (the parity of the first byte of the id's SHA-1): ``tune`` is the half
+rules are tuned on, ``check`` the half that says whether a rule generalises.
+A rule lands only if ``check`` does not fall.
 
 Parsing is the slow part and does not change while rules do, so each set is parsed once in full mode and
 kept in ``.cache/devparse`` (keyed by the text and the model files). The selective mode that the product
 runs by default is reproduced from the full parse: the same sentence selection, then the sentences not
-selected are flattened and their NER tags cleared exactly as :mod:`attribution.pipeline` does (Stanza's
+selected are flattened and their NER tags cleared exactly as :mod:`attribution.parsing.pipeline` does (Stanza's
 parser and NER label each sentence on its own). ``attribution eval`` remains the reference; this script is
 for fast iteration.
 """
@@ -42,8 +43,10 @@ SETS = {
     "polnear": GOLD / "dev" / "polnear-dev.jsonl",
     "conflict": GOLD / "dev" / "conflict-dev.jsonl",
     "polnear-train": GOLD / "train" / "polnear-train.jsonl",
+    "polnear-named": GOLD / "dev" / "polnear-named-dev.jsonl",
+    "polnear-named-train": GOLD / "train" / "polnear-named-train.jsonl",
 }
-DEFAULT_SETS = ("seed", "ggt", "polnear", "conflict")
+DEFAULT_SETS = ("seed", "ggt", "polnear", "conflict", "polnear-named")
 CACHE = ROOT / ".cache" / "devparse"
 
 
@@ -72,7 +75,7 @@ def _init_worker(models_dir: str) -> None:
     import torch
 
     torch.set_num_threads(1)
-    from attribution.pipeline import Parser
+    from attribution.parsing.pipeline import Parser
 
     _PARSER = Parser(Path(models_dir))
 
@@ -110,8 +113,8 @@ def parsed(name: str, gold: dict[str, dict], models_dir: Path, workers: int) -> 
 
 def as_selective(doc: Any) -> Any:
     """A full parse reduced to what selective mode computes for the same text."""
-    from attribution.pipeline import _mark_unparsed
-    from attribution.selection import select_sentences
+    from attribution.parsing.pipeline import _mark_unparsed
+    from attribution.parsing.selection import select_sentences
 
     sel = select_sentences(doc.text, doc.sentences)
     for si, sent in enumerate(doc.sentences):

@@ -4,8 +4,8 @@ Run from the repository root (the texts are read at run time, never copied into 
 
     .venv/bin/python scripts/surface_superset.py ../shared/gold/dev/ggt-dev.jsonl ../shared/gold/dev/polnear-dev.jsonl
 
-Every sentence is tagged (tokenize, mwt, pos, lemma), then :func:`attribution.selection.select_sentences`
-finds its anchors with the tagged cue test and :func:`attribution.surface_cues.sentences_to_tag` picks the
+Every sentence is tagged (tokenize, mwt, pos, lemma), then :func:`attribution.parsing.selection.select_sentences`
+finds its anchors with the tagged cue test and :func:`attribution.parsing.surface_cues.sentences_to_tag` picks the
 sentences to tag from the tokens alone. Prints how many sentences the surface test keeps, every anchor it
 misses (there should be none: the exit status is 1 if any), and how many sentences selective parsing
 wants parsed although the surface test left them out (the context of a pronoun cue: the pipeline tags
@@ -29,9 +29,9 @@ def main() -> int:
     ap.add_argument("--models", default=str(ROOT.parent / "shared" / "models" / "stanza"))
     args = ap.parse_args()
 
-    from attribution.pipeline import Parser
-    from attribution.selection import select_sentences
-    from attribution.surface_cues import sentences_to_tag
+    from attribution.parsing.pipeline import Parser
+    from attribution.parsing.selection import select_sentences
+    from attribution.parsing.surface_cues import sentences_to_tag
 
     parser = Parser(Path(args.models), processors=("tokenize", "mwt", "pos", "lemma"))
     missed = 0

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout: the tests package holds th
 
 from attribution.errors import AttributionError  # noqa: E402
 from attribution.extract import EXTRACTOR_VERSION, Extractor  # noqa: E402
-from attribution.pipeline import DEFAULT_MODE  # noqa: E402
+from attribution.parsing.pipeline import DEFAULT_MODE  # noqa: E402
 from attribution.types import Article  # noqa: E402
 from tests.expected_outputs import example_paths, stale_expectations, write  # noqa: E402
 

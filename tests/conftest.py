@@ -21,7 +21,7 @@ pytest_plugins.append("tests.fixtures_web")
 
 @lru_cache(maxsize=1)
 def _models_dir() -> Path | None:
-    from attribution.models import model_files, resolve_models_dir
+    from attribution.parsing.models import model_files, resolve_models_dir
 
     candidates = []
     if os.environ.get("ATTRIBUTION_MODELS"):

@@ -31,6 +31,6 @@ def news_site(monkeypatch) -> Iterator[NewsSite]:
 @pytest.fixture
 def web_config():
     """A client config for the local site: no per-host delay, short back-offs, a 2 s time-out."""
-    from attribution.web import WebConfig
+    from attribution.web.client import WebConfig
 
     return WebConfig(timeout=2.0, delay=0.0, backoff=0.05, retries=2)

@@ -8,8 +8,8 @@ import json
 import pytest
 
 import db
-from db.claimreview import write_claimreview
-from db.review import ReviewQueue, ReviewSession
+from db.review.claimreview import write_claimreview
+from db.review.session import ReviewQueue, ReviewSession
 from tests.cli_helpers import run
 from tests.test_review_data import ORDER, review_db
 

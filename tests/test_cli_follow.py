@@ -16,7 +16,7 @@ from rich.console import Console
 from sqlalchemy import select
 
 import db
-from db.feed_models import Feed, FeedItem, FetchFailure
+from db.feeds.models import Feed, FeedItem, FetchFailure
 from tests.cli_helpers import run, run_json
 
 from .conftest import ROOT

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 import db
-from db.feed_models import FetchFailure
+from db.feeds.models import FetchFailure
 from tests.cli_helpers import run, run_json
 
 pytestmark = pytest.mark.db

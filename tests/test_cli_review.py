@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 import db
-from db.models import Claim, Evidence, Review
+from db.store.models import Claim, Evidence, Review
 from tests.cli_helpers import run, run_json
 from tests.test_review_data import ORDER, review_db
 

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 import db
-from db.models import Claim, Review
+from db.store.models import Claim, Review
 from tests.test_review_data import review_db
 
 pytestmark = [pytest.mark.db, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]

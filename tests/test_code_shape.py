@@ -44,10 +44,10 @@ NOT_WORD_LISTS = {"__all__", "PROCESSORS", "ARTICLE_FIELDS", "_CLIMB", "_NOT_IN_
 
 def test_word_lists_live_in_data_files():
     offenders = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):  # every stage's subpackage too
         for name, line in _string_collections(ast.parse(path.read_text(encoding="utf-8"))):
             if name not in NOT_WORD_LISTS:
-                offenders.append(f"{path.name}:{line} {name}")
+                offenders.append(f"{path.relative_to(PACKAGE)}:{line} {name}")
     assert not offenders, "word lists belong in attribution/data/words/: " + ", ".join(offenders)
 
 

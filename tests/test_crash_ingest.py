@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 import db
 from attribution.types import Article
 from cli.app import app
-from db.models import Article as StoredArticle
-from db.models import Claim as StoredClaim
-from db.models import Quote as StoredQuote
+from db.store.models import Article as StoredArticle
+from db.store.models import Claim as StoredClaim
+from db.store.models import Quote as StoredQuote
 from tests.db_helpers import VERSION, Canned, claim, entity, quote, result
 
 pytestmark = pytest.mark.db
@@ -132,7 +132,7 @@ def test_review_session_killed_with_sigkill_leaves_whole_reviews_and_resumes(db_
     commands = getattr(typer.main.get_command(app), "commands", {})
     if "review" not in commands:
         pytest.skip("`attribution review` does not exist yet (another engineer is building it)")
-    from db.models import Review
+    from db.store.models import Review
 
     db.setup_database(db_url)
     arts, canned, counts = _canned_newsroom(12)

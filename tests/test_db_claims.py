@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 import db
 from attribution.types import Article
-from db.models import Claim
+from db.store.models import Claim
 from tests.db_helpers import VERSION, Canned, claim, fill, quote, result
 
 pytestmark = pytest.mark.db

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 import db
-from db.models import Article, Speaker
+from db.store.models import Article, Speaker
 from tests.db_helpers import VERSION, newsroom
 
 pytestmark = pytest.mark.db

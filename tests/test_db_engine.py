@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import db
-from db.engine import resolve_url, sqlite_path
+from db.store.engine import resolve_url, sqlite_path
 
 
 def test_plain_path_means_an_sqlite_file(tmp_path):

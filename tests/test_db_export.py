@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 import db
-from db.export import neutralise
-from db.models import Claim, Evidence, Review
+from db.review.export import neutralise
+from db.store.models import Claim, Evidence, Review
 from tests.db_helpers import fill
 
 pytestmark = pytest.mark.db

@@ -13,14 +13,14 @@ from alembic import command
 from sqlalchemy import inspect, select
 
 import db
-from attribution.feeds import ListedItem
-from attribution.sources import SourceError, WebSourceError
-from attribution.web import WebClient
-from db import feeds as state
-from db import schema
-from db.feed_models import Feed, FeedItem, FetchFailure
-from db.follow import FeedResult, ItemResult, Planned, follow_pass
-from db.models import Article
+from attribution.reading.sources import SourceError, WebSourceError
+from attribution.web.client import WebClient
+from attribution.web.feeds import ListedItem
+from db.feeds import state as state
+from db.feeds.follow import FeedResult, ItemResult, Planned, follow_pass
+from db.feeds.models import Feed, FeedItem, FetchFailure
+from db.store import schema
+from db.store.models import Article
 from tests.db_helpers import VERSION, Canned
 
 pytestmark = pytest.mark.db
@@ -142,6 +142,6 @@ def test_an_item_already_stored_under_its_url_is_not_fetched(store, news_site, w
 
 
 def client_article(client: WebClient, url: str):
-    from attribution.web_sources import fetch_article
+    from attribution.web.sources import fetch_article
 
     return fetch_article(client, url)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 import db
-from db.models import AuditEvent, Speaker
+from db.store.models import AuditEvent, Speaker
 from tests.db_helpers import VERSION, fill, newsroom
 
 pytestmark = pytest.mark.db

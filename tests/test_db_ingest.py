@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 import db
-from attribution.sources import SourceError
+from attribution.reading.sources import SourceError
 from attribution.types import Article
-from db.models import Article as ArticleRow
-from db.models import AuditEvent, Claim, Evidence, Quote, Review, Role, Speaker
+from db.store.models import Article as ArticleRow
+from db.store.models import AuditEvent, Claim, Evidence, Quote, Review, Role, Speaker
 from tests.db_helpers import BRIDGE, VERSION, Canned, claim, entity, fill, newsroom, quote, result
 
 pytestmark = pytest.mark.db
@@ -31,7 +31,7 @@ def test_new_articles_are_stored_with_quotes_speakers_roles_claims(store):
     assert count(store, Claim.id) == 4
     with store.session() as s:
         row = s.scalars(select(ArticleRow).where(ArticleRow.source_id == "bridge")).one()
-        assert row.sha256 == db.names.text_sha256(BRIDGE)
+        assert row.sha256 == db.store.names.text_sha256(BRIDGE)
         assert row.extractor_version == VERSION and row.model_ids == {"tokenize": "test"}
         assert row.published.isoformat() == "2024-03-05T00:00:00"
         harbour = s.scalars(select(ArticleRow).where(ArticleRow.source_id == "harbour")).one()
@@ -191,7 +191,7 @@ def test_an_older_extractor_never_overwrites_a_newer_extraction(store):
 
 
 def test_version_order_is_numeric():
-    from db.writer import is_older
+    from db.write.writer import is_older
 
     assert is_older("0.9.1", "0.10.0")
     assert not is_older("0.10.0", "0.9.1")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.names import claim_group_id, is_global_name, is_useful_alias, normalise, normalise_name
+from db.store.names import claim_group_id, is_global_name, is_useful_alias, normalise, normalise_name
 
 
 def test_normalise_casefolds_strips_accents_and_punctuation():

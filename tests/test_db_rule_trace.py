@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 import db
 from attribution.types import Article
-from db import schema
+from db.store import schema
 from tests.cli_helpers import run, run_json
 from tests.db_helpers import VERSION, Canned, entity, quote, result
 

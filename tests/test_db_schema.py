@@ -9,8 +9,8 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 import db
-from db import schema
-from db.models import AuditEvent, RatingLabel, RatingScale, SQLModel, StoreMeta
+from db.store import schema
+from db.store.models import AuditEvent, RatingLabel, RatingScale, SQLModel, StoreMeta
 
 pytestmark = pytest.mark.db
 

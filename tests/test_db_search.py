@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import db
-from db.search import fts5_terms
+from db.search.text import fts5_terms
 from tests.db_helpers import fill
 
 pytestmark = pytest.mark.db

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 import db
 from attribution.types import Article
-from db.models import Quote, Speaker, SpeakerAlias
+from db.store.models import Quote, Speaker, SpeakerAlias
 from tests.db_helpers import VERSION, Canned, entity, fill, quote, result
 
 pytestmark = pytest.mark.db

@@ -14,7 +14,7 @@ import json
 import pytest
 
 from attribution.extract import EXTRACTOR_VERSION, Extractor
-from attribution.pipeline import DEFAULT_MODE
+from attribution.parsing.pipeline import DEFAULT_MODE
 from attribution.types import Article, ExtractionResult
 from tests import expected_outputs as guard
 

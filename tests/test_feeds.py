@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gzip
 
-from attribution.feeds import discover_feeds, gunzip, parse_listing, sniff
-from attribution.urls import is_url, normalise_url, origin, resolve
+from attribution.web.feeds import discover_feeds, gunzip, parse_listing, sniff
+from attribution.web.urls import is_url, normalise_url, origin, resolve
 
 BASE = "http://127.0.0.1:8000/feeds/main.xml"
 

@@ -1,10 +1,10 @@
-"""Page furniture and headings (attribution.furniture): pure, no parser."""
+"""Page furniture and headings (attribution.reading.furniture): pure, no parser."""
 
 from __future__ import annotations
 
 import pytest
 
-from attribution.furniture import is_furniture
+from attribution.reading.furniture import is_furniture
 
 
 @pytest.mark.parametrize("line", [

@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from attribution import Article
-from attribution.lexicon import Lexicon, load_lexicon, misread_cue_verb, parse_lines, regular_forms
+from attribution.text.lexicon import Lexicon, load_lexicon, misread_cue_verb, parse_lines, regular_forms
 
 
 @pytest.fixture

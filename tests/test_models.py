@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from attribution import Extractor, ModelsError, ModelsNotFound
-from attribution.models import (
+from attribution.parsing.models import (
     PROCESSORS,
     PROVENANCE_FILE,
     data_dir,

@@ -8,9 +8,9 @@ from sqlalchemy import select, text
 
 import db
 from attribution.types import Article
-from db import schema
-from db.models import Quote, Role, Speaker, SpeakerAlias
-from db.names import clean_org_name, defined_acronym, display_name
+from db.store import schema
+from db.store.models import Quote, Role, Speaker, SpeakerAlias
+from db.store.names import clean_org_name, defined_acronym, display_name
 from tests.cli_helpers import run_json
 from tests.db_helpers import VERSION, Canned, entity, quote, result
 from tests.seed_helpers import seed_article, seed_canned

@@ -9,7 +9,7 @@ import time
 import pytest
 
 import db
-from attribution.parallel import ParallelExtractor, threads_per_worker
+from attribution.scale.pool import ParallelExtractor, threads_per_worker
 from attribution.types import Article
 from tests.cli_helpers import run, run_json
 
@@ -63,7 +63,7 @@ def test_a_pool_given_no_work_ends_without_loading_its_models(models_dir):
 
 def test_loading_builds_no_optimisers_and_imports_no_compiler(models_dir):
     # A fresh interpreter: torch's compiler is imported by the first optimiser a process builds.
-    code = ("import sys; from pathlib import Path; from attribution.pipeline import Parser; "
+    code = ("import sys; from pathlib import Path; from attribution.parsing.pipeline import Parser; "
             "p = Parser(Path(sys.argv[1])); p.parse(['“Yes,” she said.']); print('torch._dynamo' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(models_dir)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

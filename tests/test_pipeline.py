@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.document import Doc
-from attribution.pipeline import get_parser, resolve_mode
-from attribution.selection import select_sentences
+from attribution.parsing.document import Doc
+from attribution.parsing.pipeline import get_parser, resolve_mode
+from attribution.parsing.selection import select_sentences
 
 ARTICLE = (
     "The council met on Tuesday to discuss the budget.\n\n"

@@ -1,4 +1,4 @@
-"""The questions the rules ask of a parse, answered once (attribution.predicates), and the one cue test
+"""The questions the rules ask of a parse, answered once (attribution.text.predicates), and the one cue test
 that sentence selection and the engine's frames share."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from attribution import predicates
 from attribution.engine import read_parse
-from attribution.frames import find_frames
-from attribution.lexicon import load_lexicon
-from attribution.selection import select_sentences
+from attribution.parsing.selection import select_sentences
+from attribution.quotes.frames import find_frames
+from attribution.text import predicates
+from attribution.text.lexicon import load_lexicon
 
 
 @dataclass
@@ -70,7 +70,7 @@ TEXT = ("Mayor Clara Oduya said on Monday that the bridge would reopen. The coun
 
 def test_selection_anchors_every_sentence_the_frames_find_a_cue_in(models_dir):
     """Selection and the engine use one cue test: every frame's cue lies in a sentence selection parses."""
-    from attribution.pipeline import get_parser
+    from attribution.parsing.pipeline import get_parser
 
     doc = get_parser(models_dir).parse([TEXT], mode="full")[0]
     sel = select_sentences(TEXT, doc.sentences)

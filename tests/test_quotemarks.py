@@ -1,4 +1,4 @@
-"""Quote marks found on the raw text (attribution.quotemarks): pure functions, no parser."""
+"""Quote marks found on the raw text (attribution.text.quotemarks): pure functions, no parser."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from attribution.quotemarks import ALL_MARKS, QuoteSpan, find_quotes, paragraphs
+from attribution.text.quotemarks import ALL_MARKS, QuoteSpan, find_quotes, paragraphs
 
 
 def inner(text: str, q: QuoteSpan) -> str:

@@ -26,7 +26,7 @@ def local_ray():
 
 
 def test_ray_actors_extract_and_store(local_ray, models_dir, extractor, db_url):
-    from db.ray_writer import RayIngestEngine
+    from db.write.ray_writer import RayIngestEngine
 
     articles = [Article(id=f"r{k}", text=t) for k, t in enumerate(TEXTS)]
     expected = sum(len(r.quotes) for r in extractor.extract_many(articles))
@@ -50,8 +50,8 @@ def test_cli_engine_ray(local_ray, models_dir, db_url, tmp_path):
 
 
 def test_ray_engine_extracts_without_a_store(local_ray, models_dir, extractor):
-    """The extraction engine alone (attribution.ray_engine) gives the in-process extractor's quotes."""
-    from attribution.ray_engine import RayEngine
+    """The extraction engine alone (attribution.scale.ray_engine) gives the in-process extractor's quotes."""
+    from attribution.scale.ray_engine import RayEngine
 
     articles = [Article(id=f"x{k}", text=t) for k, t in enumerate(TEXTS)]
     expected = [[q.to_dict() for q in r.quotes] for r in extractor.extract_many(articles)]

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 import db
-from db.models import Claim, Review
+from db.store.models import Claim, Review
 from tests.test_review_data import review_db
 
 pytestmark = pytest.mark.db
@@ -37,7 +37,7 @@ def _wait_for(path: Path, timeout: float = 60.0) -> None:
 
 def drain(url: str, reviewer: str, start: str, out: str) -> None:
     """Worker: once ``start`` exists, take claims one by one, hold each a moment, rule on it; write the ids."""
-    from db.review import ReviewConflict, ReviewSession
+    from db.review.session import ReviewConflict, ReviewSession
 
     _wait_for(Path(start))
     taken: list[int] = []
@@ -57,7 +57,7 @@ def drain(url: str, reviewer: str, start: str, out: str) -> None:
 
 def hold_then_rule(url: str, ready: str, go: str, out: str) -> None:
     """Worker: take a claim on a 1-second lease, say so, wait, then try a verdict on it; write what happened."""
-    from db.review import ReviewConflict, ReviewSession
+    from db.review.session import ReviewConflict, ReviewSession
 
     with db.open_store(url) as store:
         rs = ReviewSession(store, "ana", lease_seconds=1).open()
@@ -114,7 +114,7 @@ def test_two_reviewer_processes_never_get_the_same_claim(db_url, tmp_path):
 
 
 def test_a_stale_verdict_from_another_process_is_refused(db_url, tmp_path):
-    from db.review import ReviewSession
+    from db.review.session import ReviewSession
 
     review_db(db_url)
     ready, go, out = tmp_path / "ready", tmp_path / "go", tmp_path / "ana.json"

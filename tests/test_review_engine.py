@@ -1,4 +1,4 @@
-"""The review engine (db.review) without any UI: queue, verdicts, notes, evidence, corrections, undo, resume,
+"""The review engine (db.review.session) without any UI: queue, verdicts, notes, evidence, corrections, undo, resume,
 leases, optimistic locking, earlier verdicts, the audit trail and rating scales."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 import db
-from db.models import AuditEvent, Claim, Evidence, Quote, Review, Speaker
-from db.review import (
+from db.review.scales import add_scale, get_scale, list_scales, parse_label
+from db.review.session import (
     NothingToUndo,
     ReviewConflict,
     ReviewError,
@@ -19,7 +19,7 @@ from db.review import (
     claim_history,
     paragraph_of,
 )
-from db.scales import add_scale, get_scale, list_scales, parse_label
+from db.store.models import AuditEvent, Claim, Evidence, Quote, Review, Speaker
 from tests.test_review_data import ORDER, review_db
 
 pytestmark = pytest.mark.db

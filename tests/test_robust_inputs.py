@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 import db
-from attribution.sources import ENV_MAX_MB, iter_articles
+from attribution.reading.sources import ENV_MAX_MB, iter_articles
 from attribution.types import Article
-from db.models import Article as StoredArticle
-from db.models import Quote as StoredQuote
+from db.store.models import Article as StoredArticle
+from db.store.models import Quote as StoredQuote
 from tests.cli_helpers import run
 
 STORY = ("Harbour officials met on Tuesday to discuss the new ferry timetable.\n\n"
@@ -282,7 +282,7 @@ def test_a_single_5000_word_sentence_finishes(tmp_path, models_dir):
     """A 5,000-word "sentence" goes through the real CLI within bounded memory and time.
 
     Stanza's dependency parser scores every pair of words (O(n^2) memory per sentence): 3.4 GB and 17 s
-    for 1,000 words, more than 12 GB for 2,000. :data:`attribution.pipeline.MAX_PARSE_WORDS` keeps such
+    for 1,000 words, more than 12 GB for 2,000. :data:`attribution.parsing.pipeline.MAX_PARSE_WORDS` keeps such
     sentences from the parser (they stay flat, like unselected ones) while the linear processors still
     run, so this passes for real, under the memory cap below.
     """

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 import db
 from attribution.types import Article, Claim
-from db.models import Article as StoredArticle
+from db.store.models import Article as StoredArticle
 from tests.db_helpers import VERSION, Canned, entity, quote, result
 
 pytestmark = pytest.mark.db

@@ -1,6 +1,6 @@
 """Which sentences selective parsing gives the dependency parser and NER, on the real models.
 
-Every text here is written for the test; each checks one rule of :mod:`attribution.selection` and that
+Every text here is written for the test; each checks one rule of :mod:`attribution.parsing.selection` and that
 extraction over the selective parse still finds what the full parse finds.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from attribution import Extractor
-from attribution.pipeline import MAX_PARSE_WORDS, get_parser
-from attribution.selection import select_sentences
+from attribution.parsing.pipeline import MAX_PARSE_WORDS, get_parser
+from attribution.parsing.selection import select_sentences
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from attribution import sieves
 from attribution.results import RULE_CONFIDENCE
+from attribution.speakers import sieves
 from tests.test_extract_direct import describe, quote_with, run_all
 
 TEXTS = {

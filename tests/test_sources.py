@@ -1,4 +1,4 @@
-"""Reading articles from files, directories, JSONL and stdin (attribution.sources): no parser."""
+"""Reading articles from files, directories, JSONL and stdin (attribution.reading.sources): no parser."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from attribution import Article, DecodeError, EmptyInput
-from attribution.sources import SourceError, article_from_text, decode, iter_articles, text_id
+from attribution.reading.sources import SourceError, article_from_text, decode, iter_articles, text_id
 
 STORY = ("Harbour master Ingrid Solberg said the pier would reopen on Friday.\n"
          "“We checked every bolt twice,” she said.\n")

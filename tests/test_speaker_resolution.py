@@ -1,7 +1,7 @@
 """Speaker resolution through the real parser: descriptions, documents, datelines, short and family names.
 
-Each case checks one rule of :mod:`attribution.engine`, :mod:`attribution.frames` or
-:mod:`attribution.entities` on a short invented news text (invented people, places and organisations):
+Each case checks one rule of :mod:`attribution.engine`, :mod:`attribution.quotes.frames` or
+:mod:`attribution.speakers.entities` on a short invented news text (invented people, places and organisations):
 
 * a definite description ("the company", "the veteran defenceman") is the entity the text is about;
   indefinite and restrictive descriptions ("a local shopkeeper", "the shopkeeper who …") stay as written;

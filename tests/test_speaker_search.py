@@ -10,7 +10,7 @@ import pytest
 
 import db
 from attribution.types import Article
-from db.review import ReviewQueue, ReviewSession
+from db.review.session import ReviewQueue, ReviewSession
 from tests.cli_helpers import run, run_json
 from tests.db_helpers import VERSION, Canned, claim, entity, quote, result
 from tests.seed_helpers import SEED, seed_article, seed_canned

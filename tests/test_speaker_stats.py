@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, literal, select
 
 import db
-from db import name_index
-from db.models import Quote, Role, RoleText, Speaker, SpeakerRole, SpeakerTerm
-from db.review import ReviewQueue, ReviewSession
+from db.index import name_index
+from db.review.session import ReviewQueue, ReviewSession
+from db.store.models import Quote, Role, RoleText, Speaker, SpeakerRole, SpeakerTerm
 from tests.db_helpers import fill
 from tests.test_review_data import review_db
 

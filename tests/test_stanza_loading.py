@@ -7,8 +7,8 @@ import pickle
 import pytest
 import torch
 
-from attribution.models import model_files
-from attribution.stanza_loading import NoOptimizer, RestrictedUnpickler, fast_safe_unpickling, lean_loading
+from attribution.parsing.loading import NoOptimizer, RestrictedUnpickler, fast_safe_unpickling, lean_loading
+from attribution.parsing.models import model_files
 
 
 def _same(a, b) -> bool:

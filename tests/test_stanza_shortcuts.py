@@ -1,4 +1,4 @@
-"""The exact shortcuts inside Stanza (:mod:`attribution.stanza_shortcuts`) change no annotation.
+"""The exact shortcuts inside Stanza (:mod:`attribution.parsing.shortcuts`) change no annotation.
 
 They patch Stanza internals, so these tests compare them with Stanza's own code, on the real models and on
 random inputs; a Stanza upgrade that changes those internals fails here first.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from attribution.pipeline import get_parser
-from attribution.stanza_shortcuts import contract_cycle, cycles
+from attribution.parsing.pipeline import get_parser
+from attribution.parsing.shortcuts import contract_cycle, cycles
 
 # Written for this test: reported speech, a split quotation, a relative clause, passive and possessive
 # constructions, lists and a sentence with two clauses on one verb -- enough variety to give every label
@@ -56,7 +56,7 @@ def test_shortcuts_change_no_annotation(parser):
 
 def test_remembered_lemmas_are_the_lemmas_stanza_finds(parser):
     """The second parse of a text takes its rare words' lemmas from the memo, and they are the same."""
-    from attribution.stanza_shortcuts import lemmatizer_shortcuts
+    from attribution.parsing.shortcuts import lemmatizer_shortcuts
 
     trainer = parser._nlp.processors["lemma"].trainer
     parser.parse([TEXT], mode="full")
@@ -76,7 +76,7 @@ ONLY_COMMON = "It's late. Don't wait for us, we're fine."
 def test_multiword_tokens_expand_as_stanza_expands_them(parser):
     """Tokens the expander's dictionary lacks go to its model once per text; the dictionary's alone, and
     repeats, are answered without it; every expansion is Stanza's own."""
-    from attribution.stanza_shortcuts import mwt_shortcuts
+    from attribution.parsing.shortcuts import mwt_shortcuts
 
     processor = parser._nlp.processors["mwt"]
     fast, stock = _both(parser, [CONTRACTIONS, ONLY_COMMON, CONTRACTIONS])
@@ -96,7 +96,7 @@ def test_the_head_constraint_repair_gets_stanzas_own_label_scores(parser, monkey
     No sentence of the text has such a violation, so the check reports one everywhere: every sentence
     then goes through the repair with the full label scores, which must find Stanza's own labels.
     """
-    import attribution.stanza_shortcuts as shortcuts
+    import attribution.parsing.shortcuts as shortcuts
 
     config = parser._nlp.processors["depparse"].config
     monkeypatch.setitem(config, "resolve_head_constraints", True)
@@ -178,7 +178,7 @@ QUOTES_TEXT = (
 @pytest.fixture
 def warn_again(monkeypatch):
     """Let this test see the once-per-process warning again."""
-    from attribution import stanza_shortcuts
+    from attribution.parsing import shortcuts as stanza_shortcuts
 
     monkeypatch.setattr(stanza_shortcuts, "_warned", False)
 
@@ -186,7 +186,7 @@ def warn_again(monkeypatch):
 def test_the_installed_stanza_is_one_the_shortcuts_fit(parser):
     """Stanza as pinned in pyproject.toml: nothing differs, so the shortcuts run (a failure here after an
     upgrade means: re-run these tests on the new version, then widen TESTED_STANZA and the pin)."""
-    from attribution.stanza_shortcuts import pipeline_problems, stanza_problems
+    from attribution.parsing.shortcuts import pipeline_problems, stanza_problems
 
     assert stanza_problems() == []
     assert pipeline_problems(parser._nlp.processors) == []
@@ -195,7 +195,7 @@ def test_the_installed_stanza_is_one_the_shortcuts_fit(parser):
 
 def test_shortcuts_off_gives_the_same_quotes(models_dir, extractor, monkeypatch):
     from attribution import Extractor
-    from attribution.stanza_shortcuts import ENV_SHORTCUTS
+    from attribution.parsing.shortcuts import ENV_SHORTCUTS
 
     on = [q.to_dict() for q in extractor.extract(QUOTES_TEXT).quotes]
     assert extractor.parser._use_shortcuts  # the default run used them
@@ -210,7 +210,7 @@ def test_shortcuts_off_gives_the_same_quotes(models_dir, extractor, monkeypatch)
 
 
 def test_cli_extract_with_shortcuts_off_prints_the_same_quotes(models_dir, tmp_path, monkeypatch):
-    from attribution.stanza_shortcuts import ENV_SHORTCUTS
+    from attribution.parsing.shortcuts import ENV_SHORTCUTS
     from tests.cli_helpers import run
 
     path = tmp_path / "ferry.txt"
@@ -227,8 +227,8 @@ def test_another_stanza_version_falls_back_to_stock_with_one_warning(models_dir,
     stock Stanza, and the annotations are Stanza's own."""
     import stanza
 
-    from attribution.pipeline import Parser
-    from attribution.stanza_shortcuts import ShortcutsDisabled
+    from attribution.parsing.pipeline import Parser
+    from attribution.parsing.shortcuts import ShortcutsDisabled
 
     stock = _both(parser, [TEXT])[1]
     monkeypatch.setattr(stanza, "__version__", "1.99.0")
@@ -248,7 +248,7 @@ def test_changed_internals_fall_back_with_one_warning(parser, monkeypatch, warn_
     from stanza.models.common import chuliu_edmonds
     from stanza.models.depparse.model import GraphParser
 
-    from attribution.stanza_shortcuts import ShortcutsDisabled, shortcuts_usable, stanza_problems
+    from attribution.parsing.shortcuts import ShortcutsDisabled, shortcuts_usable, stanza_problems
 
     monkeypatch.setattr(chuliu_edmonds, "tarjan", lambda graph, root=0: [])
     monkeypatch.setattr(GraphParser, "predict", lambda self, *args, **kwargs: None)

@@ -1,8 +1,8 @@
 """Selective tagging: the surface cue test picks the sentences the tagger runs on, before any tagging.
 
 Every text here is written for these tests and goes through the real Stanza pipeline. Each checks one
-rule of :mod:`attribution.surface_cues`, that its picks include every sentence the tagged cue test of
-:mod:`attribution.selection` makes an anchor, and that extraction finds the same quotes whether the
+rule of :mod:`attribution.parsing.surface_cues`, that its picks include every sentence the tagged cue test of
+:mod:`attribution.parsing.selection` makes an anchor, and that extraction finds the same quotes whether the
 sentences it leaves out are tagged or not.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 
 from attribution import Extractor
-from attribution.lexicon import load_lexicon
-from attribution.pipeline import get_parser
-from attribution.selection import select_sentences
-from attribution.surface_cues import cue_forms, noun_forms, sentences_to_tag, verb_forms
+from attribution.parsing.pipeline import get_parser
+from attribution.parsing.selection import select_sentences
+from attribution.parsing.surface_cues import cue_forms, noun_forms, sentences_to_tag, verb_forms
+from attribution.text.lexicon import load_lexicon
 
 
 @pytest.fixture(scope="module")

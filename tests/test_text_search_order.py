@@ -8,8 +8,8 @@ from sqlalchemy import select, text
 
 import db
 from attribution.types import Article
-from db import search
-from db.models import Quote
+from db.search import text as search
+from db.store.models import Quote
 from tests.db_helpers import VERSION, Canned, quote, result
 
 pytestmark = pytest.mark.db

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from attribution.errors import FetchTimeout, HTTPStatusError, NetworkError, RobotsDisallowed, TooLarge
-from attribution.web import WebClient, WebConfig
+from attribution.web.client import WebClient, WebConfig
 
 
 def mock_client(handler, **config) -> WebClient:

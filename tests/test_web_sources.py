@@ -8,10 +8,10 @@ import time
 import pytest
 
 from attribution.errors import NotAFeed
-from attribution.sources import SourceError, WebSourceError
+from attribution.reading.sources import SourceError, WebSourceError
 from attribution.types import Article
-from attribution.web import WebClient
-from attribution.web_sources import fetch_article, iter_inputs, prefetch, read_feed
+from attribution.web.client import WebClient
+from attribution.web.sources import fetch_article, iter_inputs, prefetch, read_feed
 
 
 def read(site, config, *args: str) -> list[Article | SourceError]:
@@ -72,7 +72,7 @@ def test_files_alone_never_open_a_client(tmp_path):
 
 
 def test_a_slow_page_and_a_page_without_text_are_failures(news_site):
-    from attribution.web import WebConfig
+    from attribution.web.client import WebConfig
 
     items = read(news_site, WebConfig(timeout=0.5, delay=0.0), news_site.url("/slow"), news_site.url("/front"))
     assert [(i.kind, i.transient) for i in items] == [("timeout", True), ("no_text", False)]

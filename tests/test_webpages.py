@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from attribution.errors import NoArticleText
-from attribution.webpages import article_from_html, decode_html
+from attribution.web.pages import article_from_html, decode_html
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head>{meta}

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from . import wordlists
-from .document import Doc
-from .types import Claim, Quote
+from .. import wordlists
+from ..parsing.document import Doc
+from ..types import Claim, Quote
 
 _OPINION = wordlists.words("opinion_verbs")
 _NUMBER = re.compile(r"\d|\b(" + "|".join(re.escape(w) for w in sorted(wordlists.words("number_words"))) + r")\b", re.I)

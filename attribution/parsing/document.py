@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from .quotemarks import paragraphs
+from ..text.quotemarks import paragraphs
 
 PERSON_TYPES = {"PER", "PERSON"}
 ORG_TYPES = {"ORG", "NORP", "GPE"}  # official models: NORP ("the Taliban"), GPE ("Canada said")

@@ -1,5 +1,5 @@
 """Loading a Stanza pipeline without the training machinery it does not need, and without the slow path
-of torch's safe unpickler. Inside :func:`lean_loading` (where :class:`attribution.pipeline.Parser` builds
+of torch's safe unpickler. Inside :func:`lean_loading` (where :class:`attribution.parsing.pipeline.Parser` builds
 its pipeline), two things change; the models, their weights and every annotation are the same.
 
 * **No optimisers.** Every Stanza trainer builds its optimiser when it is constructed, even to tag:
@@ -15,7 +15,7 @@ its pipeline), two things change; the models, their weights and every annotation
   allows (:class:`RestrictedUnpickler`: the pattern of the ``pickle`` documentation's "Restricting
   Globals"); a file that needs anything else is loaded by torch's weights-only path as before.
 
-Like :mod:`attribution.stanza_shortcuts`, this reaches into Stanza: where the factory is not there with the
+Like :mod:`attribution.parsing.shortcuts`, this reaches into Stanza: where the factory is not there with the
 parameters it had (another Stanza version), loading runs as Stanza wrote it.
 """
 
@@ -49,7 +49,7 @@ class NoOptimizer:
 
     def __getattr__(self, attr: str) -> Any:
         raise RuntimeError(f"this Stanza model was loaded for annotation only: its {self.name} optimiser was not "
-                           f"built (attribution.stanza_loading), so it cannot {attr}")
+                           f"built (attribution.parsing.loading), so it cannot {attr}")
 
 
 def _factory() -> Any:

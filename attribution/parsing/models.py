@@ -18,7 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .errors import ModelsError, ModelsNotFound
+from ..errors import ModelsError, ModelsNotFound
 
 LANG = "en"
 #: The processors extraction needs, in pipeline order.

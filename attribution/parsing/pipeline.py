@@ -7,12 +7,12 @@ Two ways to parse (``mode``):
 
 * ``"full"``: every processor over every sentence, the documents of a call batched together;
 * ``"selective"`` (the default): tokenize and mwt everywhere; pos and lemma over the sentences the surface
-  test of :func:`attribution.surface_cues.sentences_to_tag` picks (a word written as a cue, a quotation,
+  test of :func:`attribution.parsing.surface_cues.sentences_to_tag` picks (a word written as a cue, a quotation,
   a capitalised word: about nine sentences in ten of news); then depparse and NER only over the
-  sentences :func:`attribution.selection.select_sentences` picks, batched across all documents of the
+  sentences :func:`attribution.parsing.selection.select_sentences` picks, batched across all documents of the
   call (a sentence chosen for the parse that the surface test left untagged is tagged first). The other
   sentences are left looking parsed but structureless: every word a ``dep`` of the root, every token
-  NER ``O`` (and, untagged, no part of speech or lemma) -- so :mod:`attribution.document` reads them like
+  NER ``O`` (and, untagged, no part of speech or lemma) -- so :mod:`attribution.parsing.document` reads them like
   any other sentence and the engine finds no frame, subject or entity there.
 
 The mode comes from the argument, else ``ATTRIBUTION_PARSE_MODE``, else :data:`DEFAULT_MODE`.
@@ -31,11 +31,11 @@ Exact shortcuts make the same output cheaper:
 * inside the dependency parser, a linear cycle search for tree decoding and label scores for the decoded
   arcs only; memos of the tagger's feature strings and of the seq2seq answers of the lemmatizer and
   the multi-word token expander
-  (:mod:`attribution.stanza_shortcuts`).
+  (:mod:`attribution.parsing.shortcuts`).
 
 ``ATTRIBUTION_STANZA_SHORTCUTS=0``, ``Parser(..., exact_shortcuts=False)`` or ``parse(..., shortcuts=False)``
 runs stock Stanza instead. When the installed Stanza is not the one the shortcuts were written for, the
-parser finds out when it loads (:func:`attribution.stanza_shortcuts.shortcuts_usable`), warns once, and runs
+parser finds out when it loads (:func:`attribution.parsing.shortcuts.shortcuts_usable`), warns once, and runs
 stock Stanza.
 """
 
@@ -51,11 +51,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import ModelsError
+from ..errors import ModelsError
+from .loading import lean_loading
 from .models import LANG, PROCESSORS, model_files, resolve_models_dir
 from .selection import select_sentences
-from .stanza_loading import lean_loading
-from .stanza_shortcuts import (
+from .shortcuts import (
     lemmatizer_shortcuts,
     mwt_shortcuts,
     ner_shortcuts,
@@ -117,9 +117,9 @@ class Parser:
         self.model_ids = {f.processor: f.package for f in self.files}
         self.stage_seconds: dict[str, float] = {}
         self.sentences = {"total": 0, "pos": 0, "parsed": 0, "tagged": 0, "too_long": 0}
-        #: Keyword arguments for :func:`attribution.selection.select_sentences` (tuning, benchmarks).
+        #: Keyword arguments for :func:`attribution.parsing.selection.select_sentences` (tuning, benchmarks).
         self.selection: dict[str, Any] = {}
-        #: In selective mode, tag (POS, lemma) only the sentences :mod:`attribution.surface_cues` picks;
+        #: In selective mode, tag (POS, lemma) only the sentences :mod:`attribution.parsing.surface_cues` picks;
         #: ``False`` tags every sentence (benchmarks: what selective tagging costs in F1).
         self.selective_tagging = True
         self._lock = threading.Lock()
@@ -131,7 +131,7 @@ class Parser:
 
     def shortcuts_fit(self) -> bool:
         """Whether the exact shortcuts fit the installed Stanza and this pipeline (checked once; a misfit
-        warns once per process, see :func:`attribution.stanza_shortcuts.shortcuts_usable`)."""
+        warns once per process, see :func:`attribution.parsing.shortcuts.shortcuts_usable`)."""
         if self._shortcuts_fit is None:
             self._shortcuts_fit = shortcuts_usable(self._nlp.processors)
         return self._shortcuts_fit
@@ -142,7 +142,7 @@ class Parser:
 
         logging.getLogger("stanza").setLevel(logging.WARNING)
         try:
-            with lean_loading():  # no optimisers: see attribution.stanza_loading
+            with lean_loading():  # no optimisers: see attribution.parsing.loading
                 return stanza.Pipeline(
                     LANG,
                     dir=str(self.models_dir),
@@ -169,7 +169,7 @@ class Parser:
         self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + time.perf_counter() - started
 
     def _shortcuts(self, name: str, proc: Any) -> Any:
-        """The exact shortcuts for one processor's call (:mod:`attribution.stanza_shortcuts`), or none."""
+        """The exact shortcuts for one processor's call (:mod:`attribution.parsing.shortcuts`), or none."""
         if not self._use_shortcuts:
             return nullcontext()
         if name == "depparse":
@@ -303,7 +303,7 @@ class Parser:
             doc.build_ents()
 
     def _tag(self, docs: list[Any]) -> list[TagPlan]:
-        """POS and lemmas: over the sentences the surface test of :mod:`attribution.surface_cues` picks,
+        """POS and lemmas: over the sentences the surface test of :mod:`attribution.parsing.surface_cues` picks,
         batched across the documents, or over every sentence (``selective_tagging = False``). Returns
         each document's plan (which also says which sentences have a capitalised word)."""
         started = time.perf_counter()
@@ -344,6 +344,6 @@ def _cached(models_dir: str, processors: tuple[str, ...]) -> Parser:
 
 def get_parser(models_dir: str | os.PathLike[str] | None = None,
                processors: Sequence[str] = PROCESSORS) -> Parser:
-    """The process-wide parser for a models directory (resolved as in :mod:`attribution.models`)."""
+    """The process-wide parser for a models directory (resolved as in :mod:`attribution.parsing.models`)."""
     path, _why = resolve_models_dir(models_dir)
     return _cached(str(path.resolve()), tuple(processors))

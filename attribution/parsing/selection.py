@@ -3,17 +3,17 @@
 The dependency parse is most of the cost of extraction, and the engine needs it in few places. What it
 reads from the parse (``head``/``deprel``), by module:
 
-* :mod:`attribution.frames` -- the source and content of a speech cue: the cue's subject, passive agent,
+* :mod:`attribution.quotes.frames` -- the source and content of a speech cue: the cue's subject, passive agent,
   clausal complement and the like, all inside the cue's own sentence. Cues are the words that
-  :func:`attribution.predicates.cue_length` accepts (the one cue test the frames use too): a cue verb,
+  :func:`attribution.text.predicates.cue_length` accepts (the one cue test the frames use too): a cue verb,
   verb + particle or "according to", outside quotation marks (a cue inside a quotation never makes a
   frame);
-* :mod:`attribution.sieves` and :mod:`attribution.coreference` -- whether an antecedent candidate of a
+* :mod:`attribution.speakers.sieves` and :mod:`attribution.speakers.coreference` -- whether an antecedent candidate of a
   pronoun is a subject, the mention a source word stands for (its subtree, appositions, conjuncts; again
   the cue's sentence), and nominal subjects ("the mayor", "officials") registered as mentions anywhere;
-* :mod:`attribution.roles` and :mod:`attribution.entities` -- "led by" subjects and relational nouns ("the
-  wife of X"); both mostly read word order and parts of speech;
-* :mod:`attribution.claims` -- the root of a quoted sentence (imperatives).
+* :mod:`attribution.roles.stated` and :mod:`attribution.speakers.entities` -- "led by" subjects and relational nouns
+  ("the wife of X"); both mostly read word order and parts of speech;
+* :mod:`attribution.claims.statements` -- the root of a quoted sentence (imperatives).
 
 So a sentence is an *anchor*, and gets the parse, when it holds a cue as above, a report noun of the
 lexicon ("in a statement") or a source phrase. When an anchor's cue may take a pronoun as its source
@@ -27,10 +27,10 @@ about half the sentences.
 NER runs on every parsed sentence and every sentence with a proper noun (:attr:`Selection.ner`): entity
 mentions anywhere in the article feed speaker clustering, gender, pronoun antecedents and the roles that
 are stored for everyone the article names. (The pipeline then leaves out the ones without a capitalised
-word: see :mod:`attribution.surface_cues`.)
+word: see :mod:`attribution.parsing.surface_cues`.)
 
 The tagger and lemmatizer have run before selection on every sentence that may matter (see
-:mod:`attribution.surface_cues`; the others have no cue, so they cannot be anchors): selection reads
+:mod:`attribution.parsing.surface_cues`; the others have no cue, so they cannot be anchors): selection reads
 lemmas and parts of speech, the same ones the engine reads, so it finds exactly the cues the engine
 would.
 """
@@ -42,10 +42,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import wordlists
-from .lexicon import Lexicon, load_lexicon
-from .predicates import cue_length, is_source_phrase_at, repaired_tags
-from .quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, QuoteSpan, find_quotes
+from .. import wordlists
+from ..text.lexicon import Lexicon, load_lexicon
+from ..text.predicates import cue_length, is_source_phrase_at, repaired_tags
+from ..text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, QuoteSpan, find_quotes
 
 #: Marks that make a sentence quoted speech for ``quotes=True`` (straight or curly double quotes).
 _DOUBLE_MARKS = frozenset(DOUBLE_OPEN + DOUBLE_CLOSE + '"')
@@ -87,7 +87,7 @@ class _Quoted:
 
 def _cue_words(words: list[Any], spans: list[tuple[int, int]], quoted: _Quoted, lex: Lexicon) -> list[int]:
     """Indices of the words that start a speech frame or name a report, outside quotations: the cue test
-    of :mod:`attribution.predicates` that the engine's frames use, on the same repaired tags, plus the
+    of :mod:`attribution.text.predicates` that the engine's frames use, on the same repaired tags, plus the
     report nouns and source phrases of the lexicon."""
     texts = [w.text.lower() for w in words]
     lemmas, upos = repaired_tags([w.text for w in words], [(w.lemma or w.text).lower() for w in words],

@@ -1,6 +1,6 @@
 """Exact shortcuts inside Stanza's processors: the same annotations for less work.
 
-Each is a context manager that :class:`attribution.pipeline.Parser` holds around one processor call
+Each is a context manager that :class:`attribution.parsing.pipeline.Parser` holds around one processor call
 (:func:`parser_shortcuts`, :func:`tagger_shortcuts`, :func:`ner_shortcuts`, :func:`lemmatizer_shortcuts`,
 :func:`mwt_shortcuts`); it applies only to the model shape it was written for, and outside the block
 Stanza runs its own code. They patch Stanza internals (``tarjan`` and ``process_cycle`` of

@@ -1,6 +1,6 @@
 """Which sentences need the part-of-speech tagger and lemmatizer: a test on the written words alone.
 
-Selective parsing (:mod:`attribution.selection`) reads lemmas and parts of speech to find the sentences
+Selective parsing (:mod:`attribution.parsing.selection`) reads lemmas and parts of speech to find the sentences
 that need a dependency parse; the engine reads them to find cues, names, pronouns and descriptions. But a
 sentence that has no word that could be a speech cue, no quotation and no capitalised word holds nothing
 the engine acts on: no cue makes a frame there, no quotation is assembled there, and with no name there
@@ -9,20 +9,20 @@ last year.") are left untagged, and so unparsed and without NER. This module fin
 tagger runs, from the tokens alone (:func:`sentences_to_tag`). A sentence is tagged when it has
 
 * a **cue candidate**: a word written as any form of a cue of the lexicon -- a verb of ``data/cues.txt``
-  (or the first word of a verb + particle cue) in any regular inflection (:func:`attribution.lexicon.
+  (or the first word of a verb + particle cue) in any regular inflection (:func:`attribution.text.lexicon.
   regular_forms`) or irregular one (``data/words/irregular_verb_forms.tsv``: "said", "told", "wrote"), a
   report noun or its plural, the first word of a source phrase ("according"). Every word the tagged cue
-  test of :mod:`attribution.selection` accepts is written in one of these forms, so the sentences this
+  test of :mod:`attribution.parsing.selection` accepts is written in one of these forms, so the sentences this
   picks are a superset of its anchors (``tests/test_surface_cues.py`` checks it on texts of its own;
   ``scripts/surface_superset.py`` on the dev sets);
-* a **quotation**: it overlaps a quotation the engine finds (:func:`attribution.quotemarks.find_quotes`)
+* a **quotation**: it overlaps a quotation the engine finds (:func:`attribution.text.quotemarks.find_quotes`)
   or holds a double quotation mark;
 * a **capitalised word**: a word with a capital letter anywhere but at the start of the sentence
   ("iPhone" and "US" count); the sentence's first word counts unless the article also writes it in lower
   case elsewhere (so "The", "He", "Police" do not make a sentence named; "Okafor" does);
 * a **run-on**: it opens in lower case right after a sentence that ends in a full stop ("… lost 16 lbs.
   | since he started walking"): the tokenizer took an abbreviation for the end of a sentence, and
-  reported content may run on into this one (:mod:`attribution.report_bounds` reads its parts of speech).
+  reported content may run on into this one (:mod:`attribution.quotes.report_bounds` reads its parts of speech).
 
 A sentence left untagged keeps Stanza's empty tags (no part of speech, no lemma: :class:`attribution.
 document.Doc` reads the word itself as its lemma and ``X`` as its part of speech). Should sentence
@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .lexicon import Lexicon, load_lexicon, regular_forms
-from .quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, find_quotes
-from .wordlists import mapping
+from ..text.lexicon import Lexicon, load_lexicon, regular_forms
+from ..text.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, find_quotes
+from ..wordlists import mapping
 
 _DOUBLE_MARKS = frozenset(DOUBLE_OPEN + DOUBLE_CLOSE + '"')
 

@@ -10,9 +10,9 @@ Kim". Each answer names the rule that found it (``cue-subject``, ``cue-subject-c
 
 from __future__ import annotations
 
-from .document import PERSON_TYPES, Doc
-from .predicates import is_relative_pronoun, is_speech_pronoun
-from .wordlists import words
+from ..parsing.document import PERSON_TYPES, Doc
+from ..text.predicates import is_relative_pronoun, is_speech_pronoun
+from ..wordlists import words
 
 _SUBJ = ("nsubj", "nsubj:pass", "csubj")
 #: Relations along which a cue without a subject of its own takes its governor's.

@@ -1,19 +1,20 @@
 """Speech frames: a cue (a speech verb, a phrasal cue, "according to") with its source and content.
 
 A cue is a word of the lexicon where it stands as one (:func:`reports_here`), outside quotations and
-furniture. Its source word comes from :mod:`attribution.frame_sources`, what it reports from
-:mod:`attribution.reported_content`, and where one report ends and the next begins from
-:mod:`attribution.report_bounds`. Three attributions have no verb: "according to X", a quotation signed
+furniture. Its source word comes from :mod:`attribution.quotes.frame_sources`, what it reports from
+:mod:`attribution.quotes.reported_content`, and where one report ends and the next begins from
+:mod:`attribution.quotes.report_bounds`. Three attributions have no verb: "according to X", a quotation signed
 "― Name" (``dash-byline``), and a paragraph signed with a bare name as its last sentence
 (``signed-paragraph``); "The Gazette reports:" with the verb read as a noun is a ``colon-subject`` cue.
 """
 
 from __future__ import annotations
 
-from .document import Doc
+from ..parsing.document import Doc
+from ..text.lexicon import Lexicon
+from ..text.predicates import count_words, cue_length
+from ..wordlists import words
 from .frame_sources import cue_source, follows_quote
-from .lexicon import Lexicon
-from .predicates import count_words, cue_length
 from .report_bounds import continue_past_abbreviations, end_at_next_report
 from .reported_content import (
     according_content,
@@ -25,7 +26,6 @@ from .reported_content import (
     span_of,
 )
 from .speech_frame import Frame
-from .wordlists import words
 
 __all__ = ["Frame", "find_frames", "reports_here"]
 

@@ -14,7 +14,7 @@ report begins, and runs on where the tokenizer broke a sentence at an abbreviati
 
 from __future__ import annotations
 
-from .document import Doc
+from ..parsing.document import Doc
 from .speech_frame import Frame
 
 

@@ -10,10 +10,10 @@ before a trailing attribution ("The attack took four minutes, he said.").
 
 from __future__ import annotations
 
-from .document import Doc, Word
-from .lexicon import Lexicon
-from .predicates import count_words, is_finite_verb, is_relative_pronoun
-from .wordlists import words
+from ..parsing.document import Doc, Word
+from ..text.lexicon import Lexicon
+from ..text.predicates import count_words, is_finite_verb, is_relative_pronoun
+from ..wordlists import words
 
 Span = tuple[int, int]
 _OPENING_QUOTES = "\"“‘'«"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Doc
+from ..parsing.document import Doc
 
 
 @dataclass

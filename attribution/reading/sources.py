@@ -28,8 +28,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AttributionError, DecodeError, EmptyInput, FetchError, InputError
-from .types import Article
+from ..errors import AttributionError, DecodeError, EmptyInput, FetchError, InputError
+from ..types import Article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -79,7 +79,7 @@ class WebSourceError(SourceError):
     """A URL that could not be read: also what kind of failure it was, for the database and ``--json``.
 
     ``kind`` and ``transient`` are those of the :class:`~attribution.errors.FetchError` it came from
-    (see :mod:`attribution.web_sources`).
+    (see :mod:`attribution.web.sources`).
     """
 
     kind: str = "fetch"

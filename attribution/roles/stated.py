@@ -1,6 +1,6 @@
 """Roles and affiliations the article states for a person: where a title phrase stands next to a name.
 
-Each construction finds a title phrase and :func:`attribution.titles.read_title` reads it into a role
+Each construction finds a title phrase and :func:`attribution.roles.titles.read_title` reads it into a role
 and an affiliation. The constructions, each named in ``RoleFact.rule``:
 
 * ``title-before``: "the Taliban's chief spokesman Zabihullah Mujahid", "US Secretary of Defence Lloyd
@@ -16,12 +16,12 @@ and an affiliation. The constructions, each named in ``RoleFact.rule``:
 
 from __future__ import annotations
 
-from . import wordlists
-from .document import Doc
-from .entities import HONORIFICS, RELATION_NOUNS, EntityIndex, Mention
-from .predicates import is_relative_pronoun, title_words
+from .. import wordlists
+from ..parsing.document import Doc
+from ..speakers.entities import HONORIFICS, RELATION_NOUNS, EntityIndex, Mention
+from ..text.predicates import is_relative_pronoun, title_words
+from ..types import RoleFact
 from .titles import Title, read_title
-from .types import RoleFact
 
 _SEPARATORS = {",", "–", "—", "-", "(", ")", ";", ":", ".", "―"}
 _LEAD_VERBS = wordlists.mapping("lead_verbs")

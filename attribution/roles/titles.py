@@ -3,7 +3,7 @@
 A title phrase is the words an article uses for someone's position: "the Taliban's chief spokesman",
 "Ethiopian government spokesman", "head of the ELN's negotiating team", "US Secretary of Defence", "one of
 the remaining surgeons at Nasser Hospital". One reading serves every construction that states a title
-(:mod:`attribution.roles` finds the phrases):
+(:mod:`attribution.roles.stated` finds the phrases):
 
 * the *head* is the title noun: the last noun before a prepositional tail that is not a body;
 * the *role* is the head with the words that belong to it: rank words ("chief", "deputy", "acting"),
@@ -26,10 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .document import PERSON_TYPES, Doc, EntitySpan
-from .entities import HONORIFICS, EntityIndex, normalise
-from .predicates import is_common_person_noun, is_possessive_mark, is_title_word, title_words
-from .wordlists import words
+from ..parsing.document import PERSON_TYPES, Doc, EntitySpan
+from ..speakers.entities import HONORIFICS, EntityIndex, normalise
+from ..text.predicates import is_common_person_noun, is_possessive_mark, is_title_word, title_words
+from ..wordlists import words
 
 #: Prepositions whose object names the body a title is held in.
 _BODY_PREPOSITIONS = ("of", "for", "at", "with")

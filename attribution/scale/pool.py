@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
 
-from .errors import ModelsError
-from .types import Article, ExtractionResult
+from ..errors import ModelsError
+from ..types import Article, ExtractionResult
 
 #: What one article of a batch turned into: its result, or the error that stopped it.
 Pair = tuple[Article, "ExtractionResult | Exception"]
@@ -105,7 +105,7 @@ def _init_worker(models_dir: str | None, mode: str | None, threads: int, batch_s
 
     torch.set_num_threads(threads)
     try:
-        from .extract import Extractor
+        from ..extract import Extractor
 
         _WORKER["extractor"] = Extractor(models_dir, batch_size=batch_size, mode=mode)
     except ModelsError as exc:  # reported with the first batch, not as a broken pool
@@ -175,7 +175,7 @@ class ParallelExtractor:
 
     def __init__(self, models_dir: str | os.PathLike[str] | None = None, workers: int = 2, *, batch_size: int = 8,
                  mode: str | None = None, threads: int | None = None, in_flight: int = 4, task_size: int = 4):
-        from .pipeline import resolve_mode
+        from ..parsing.pipeline import resolve_mode
 
         self.models_dir = str(models_dir) if models_dir is not None else None
         self.workers = max(1, workers)
@@ -261,7 +261,7 @@ class ParallelExtractor:
 
     def extract_many(self, articles: Iterable[Article | str]) -> Iterator[ExtractionResult]:
         """Results in input order (an article that fails raises its error here)."""
-        from .extract import batched_articles
+        from ..extract import batched_articles
 
         for pairs in self.extract_batches(batched_articles(articles, self.batch_size)):
             for _article, result in pairs:

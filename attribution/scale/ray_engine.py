@@ -2,7 +2,7 @@
 
 :class:`RayEngine` extracts only; the driver hands batches of articles to the actors, a few per actor in
 flight, and gets the results back in input order. Storing on the actors (``attribution ingest --engine
-ray``) lives in :mod:`db.ray_writer`, which extends the actor and the engine defined here: this package
+ray``) lives in :mod:`db.write.ray_writer`, which extends the actor and the engine defined here: this package
 never imports the store (see the import contract in ``pyproject.toml``).
 
 Ray is optional (``pip install 'attribution[ray]'``); nothing here imports it until an engine is built.
@@ -16,8 +16,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import AttributionError
-from .types import Article, ExtractionResult
+from ..errors import AttributionError
+from ..types import Article, ExtractionResult
 
 
 class RayUnavailable(AttributionError):
@@ -33,19 +33,19 @@ def _ray() -> Any:
 
 
 class ExtractActor:
-    """One pipeline on a Ray worker (wrapped by ``ray.remote``); :mod:`db.ray_writer` extends it to store."""
+    """One pipeline on a Ray worker (wrapped by ``ray.remote``); :mod:`db.write.ray_writer` extends it to store."""
 
     def __init__(self, models_dir: str | None, mode: str | None, threads: int, batch_size: int):
         import torch
 
         torch.set_num_threads(threads)
-        from .extract import Extractor
+        from ..extract import Extractor
 
         self.extractor = Extractor(models_dir, batch_size=batch_size, mode=mode)
 
     def extract(self, batch: list[Article]) -> tuple[list[Any], dict[str, Any]]:
         """Extract a batch only: ``(article, result or error)`` pairs, and this actor's figures."""
-        from .parallel import extract_pairs, worker_stats
+        from .pool import extract_pairs, worker_stats
 
         pairs = extract_pairs(self.extractor, batch)
         # An exception Ray cannot pickle would kill the actor: send a plain one carrying its name and text.
@@ -60,7 +60,7 @@ class RayEngine:
     ``address`` is a cluster to join (``"auto"``, ``"ray://host:10001"``...); without it, and when Ray is
     not initialised yet, a local Ray instance is started with ``num_cpus`` CPUs. ``actors`` defaults to the
     cluster's CPUs divided by ``cpus_per_actor``; each actor runs torch on ``cpus_per_actor`` threads.
-    A subclass sets :attr:`actor_class` and :meth:`actor_args` to run its own actors (:mod:`db.ray_writer`).
+    A subclass sets :attr:`actor_class` and :meth:`actor_args` to run its own actors (:mod:`db.write.ray_writer`).
     """
 
     #: The class each actor runs (wrapped by ``ray.remote``).
@@ -69,7 +69,7 @@ class RayEngine:
     def __init__(self, models_dir: str | os.PathLike[str] | None = None, *,
                  address: str | None = None, actors: int | None = None, cpus_per_actor: int = 1,
                  num_cpus: int | None = None, batch_size: int = 8, mode: str | None = None, in_flight: int = 2):
-        from .pipeline import resolve_mode
+        from ..parsing.pipeline import resolve_mode
 
         self.ray = _ray()
         self.models_dir = str(models_dir) if models_dir is not None else None
@@ -143,7 +143,7 @@ class RayEngine:
 
     def extract_many(self, articles: Iterable[Article | str]) -> Iterator[ExtractionResult]:
         """Extraction only, results in input order (an article that fails raises its error here)."""
-        from .extract import batched_articles
+        from ..extract import batched_articles
 
         for pairs in self.map_batches("extract", batched_articles(articles, self.batch_size)):
             for _article, result in pairs:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..quotes.speech_frame import Frame
+from ..text.predicates import ends_a_sentence_inside, word_count
+from ..text.quotemarks import QuoteSpan
+from ..wordlists import words
 from .context import Context
 from .entities import Cluster, Mention
-from .predicates import ends_a_sentence_inside, word_count
-from .quotemarks import QuoteSpan
-from .speech_frame import Frame
-from .wordlists import words
 
 _SENT_END = re.compile(r"[.!?]['\"”’]?\s*$")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .document import Doc
+from ..parsing.document import Doc
+from ..quotes.speech_frame import Frame
+from ..text.lexicon import Lexicon
+from ..text.quotemarks import QuoteSpan
+from ..types import RoleFact
 from .entities import EntityIndex
-from .lexicon import Lexicon
-from .quotemarks import QuoteSpan
-from .speech_frame import Frame
-from .types import RoleFact
 
 
 @dataclass

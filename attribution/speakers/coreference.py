@@ -3,7 +3,7 @@
 * Pronouns ("he said") take the nearest compatible antecedent: the recent speaker unless another entity
   was introduced as a subject since; a person just introduced by full name in the narrative sentence
   before (news introduces a new voice right before quoting it); else the latest subject, else the latest
-  mention. Compatible means type, number and the gender the article gives (:mod:`attribution.gender`).
+  mention. Compatible means type, number and the gender the article gives (:mod:`attribution.speakers.gender`).
 * Definite descriptions are anaphoric (the "definite NP" step of deterministic coreference sieves): "the
   company said" is the organisation just named, "the rookie defenceman said" the person the text is
   about; a document speaks for its author ("her statement read", "a release said" after an organisation
@@ -14,12 +14,12 @@
 
 from __future__ import annotations
 
+from ..parsing.document import PERSON_TYPES
+from ..text.predicates import is_common_person_noun, is_title_word
+from ..wordlists import mapping, words
 from .assembly import Item
 from .context import Context
-from .document import PERSON_TYPES
 from .entities import Cluster, Mention
-from .predicates import is_common_person_noun, is_title_word
-from .wordlists import mapping, words
 
 #: Sentences before a full-name mention free of its entity for the mention to count as introducing it.
 INTRODUCTION_GAP = 8

@@ -17,9 +17,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .document import ORG_TYPES, PERSON_TYPES, Doc, EntitySpan
-from .predicates import is_common_person_noun, is_title_word, title_words
-from .wordlists import words
+from ..parsing.document import ORG_TYPES, PERSON_TYPES, Doc, EntitySpan
+from ..text.predicates import is_common_person_noun, is_title_word, title_words
+from ..wordlists import words
 
 HONORIFICS = words("honorifics")
 NAME_PARTICLES = words("name_particles")
@@ -263,7 +263,7 @@ class EntityIndex:
     def _is_a_title(self, e: EntitySpan) -> bool:
         """"Police Chief Barry Weber", "Houthi Chief Negotiator, Mohammed Abdul Salam": a span right
         before a person's name that ends in a title word, or holds one and ends in a noun for a person,
-        is that person's title (:mod:`attribution.titles` reads it), not a name of its own. (A name
+        is that person's title (:mod:`attribution.roles.titles` reads it), not a name of its own. (A name
         ending like a noun for a person, "Jim Coleman", "the Parliamentary Budget Officer (PBO)", is one.)"""
         doc = self.doc
         words = doc.words[e.first:e.last + 1]

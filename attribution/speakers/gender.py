@@ -4,7 +4,7 @@ Three kinds of evidence, voted per entity: the subject, possessive and reflexive
 that name only that person and open with the name ("Jo Doe left early. She …" counts; "When Jo Doe
 left, she …" does not); a kinship noun right before the name ("her brother Paul"); a gendered noun among
 the roles the article gives ("Katy Barnett, a spokeswoman for …"). Honorifics ("Mrs") were read with
-the names (:mod:`attribution.entities`).
+the names (:mod:`attribution.speakers.entities`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
+from ..text.predicates import count_words
+from ..wordlists import mapping, words
 from .context import Context
-from .predicates import count_words
-from .wordlists import mapping, words
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 """The mention a cue's source word stands for, read off the phrase around it.
 
-These are the building blocks of the mention sieves in :mod:`attribution.sieves`: the phrase a source
+These are the building blocks of the mention sieves in :mod:`attribution.speakers.sieves`: the phrase a source
 word heads, the names inside it, and the names the NER layer missed that the article still makes plain
 (a family name alone, a title and a name, the short name of an organisation, a title the article gave
 one person). Mentions found here and not by the NER layer are added to the entity index.
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text.predicates import is_finite_verb, is_possessive_mark, is_relative_pronoun, is_title_word, title_words
+from ..types import RoleFact
+from ..wordlists import words
 from .context import Context
 from .entities import HONORIFICS, Mention, normalise
 from .gender import gendered_nouns
-from .predicates import is_finite_verb, is_possessive_mark, is_relative_pronoun, is_title_word, title_words
-from .types import RoleFact
-from .wordlists import words
 
 #: Relations whose subtrees are not part of a source's noun phrase.
 _NOT_IN_PHRASE = frozenset({"advcl", "parataxis", "conj", "cc", "punct", "ccomp", "dep", "appos", "case", "mark"})

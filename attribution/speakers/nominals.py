@@ -2,16 +2,16 @@
 
 "The mayor said …. He added …": "the mayor" is the one person the article gave that title, or a
 description of its own; "officials", "the ministry" and "its board" likewise, so that "they" and "it"
-find them (the entity stage's last step, with the mention sieves of :mod:`attribution.sieves`).
+find them (the entity stage's last step, with the mention sieves of :mod:`attribution.speakers.sieves`).
 """
 
 from __future__ import annotations
 
+from ..text.predicates import title_words
+from ..wordlists import words
 from .context import Context
 from .mentions import title_holder
-from .predicates import title_words
 from .sieves import source_mention
-from .wordlists import words
 
 
 def register_nominal_subjects(ctx: Context) -> None:

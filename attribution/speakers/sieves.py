@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..text.predicates import is_relative_pronoun, is_speech_pronoun
+from ..wordlists import words
 from .assembly import Item
 from .context import Context
 from .coreference import narrated_subject, refer, relative_head, resolve_pronoun
@@ -40,8 +42,6 @@ from .mentions import (
     title_holder,
     with_conjuncts,
 )
-from .predicates import is_relative_pronoun, is_speech_pronoun
-from .wordlists import words
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ SPEAKER_SIEVES: tuple[Sieve, ...] = (
 # --- reference sieves: pronouns, descriptions and inheritance ----------------------------------------
 
 def pronoun(ctx: Context, it: Item, history: list[Item]) -> Decision | None:
-    """"“…,” he said": the nearest compatible antecedent (:func:`attribution.coreference.antecedent`)."""
+    """"“…,” he said": the nearest compatible antecedent (:func:`attribution.speakers.coreference.antecedent`)."""
     f = it.frame
     if f is None or f.source is None or not is_speech_pronoun(ctx.doc.words[f.source]):
         return None

@@ -2,7 +2,7 @@
 
 Every stage reads the same few questions off words and their tags: is this a relative pronoun, does a
 speech cue start here, is this a noun for a person, does this stretch of text end a sentence. Each is
-answered here once, so that sentence selection (:mod:`attribution.selection`) and the engine cannot
+answered here once, so that sentence selection (:mod:`attribution.parsing.selection`) and the engine cannot
 drift apart, and a reader finds each answer by its name.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
+from ..wordlists import ordered, words
 from .lexicon import Lexicon, misread_cue_verb
-from .wordlists import ordered, words
 
 
 class Tagged(Protocol):

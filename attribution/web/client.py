@@ -5,7 +5,7 @@ httpx accepts: a mock, a proxy, a recording). Every request it makes:
 
 * names the tool in its User-Agent (``ATTRIBUTION_USER_AGENT`` or ``--user-agent`` replaces it; a
   newsroom should add a contact address);
-* is checked against the site's robots.txt first (:mod:`attribution.robots`), at every redirect hop;
+* is checked against the site's robots.txt first (:mod:`attribution.web.robots`), at every redirect hop;
 * waits its turn: one request at a time per site, at least ``delay`` seconds (or the site's
   Crawl-delay) after the previous one ended, and at most ``concurrency`` requests in flight overall;
 * has a time-out per connect and per read, and a deadline for the whole response, so a server that
@@ -30,12 +30,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from .errors import FetchError, FetchTimeout, HTTPStatusError, NetworkError, TooLarge
+from ..errors import FetchError, FetchTimeout, HTTPStatusError, NetworkError, TooLarge
+from . import ENV_USER_AGENT
 from .robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsRules
 from .urls import origin
 
 #: Environment variable replacing the default User-Agent.
-ENV_USER_AGENT = "ATTRIBUTION_USER_AGENT"
 ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
           "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.8")
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -47,7 +47,7 @@ def default_user_agent() -> str:
     """``attribution/VERSION (...)``, or ``$ATTRIBUTION_USER_AGENT``."""
     import os
 
-    from . import __version__
+    from .. import __version__
 
     custom = os.environ.get(ENV_USER_AGENT, "").strip()
     return custom or f"attribution/{__version__} (news quote-attribution tracker; python-httpx/{httpx.__version__})"
@@ -123,7 +123,7 @@ class WebClient:
     def __init__(self, config: WebConfig | None = None, *, transport: httpx.BaseTransport | None = None):
         self.config = config or WebConfig()
         if self.config.max_bytes is None:
-            from .sources import max_article_bytes
+            from ..reading.sources import max_article_bytes
 
             self.max_bytes = max_article_bytes()
         else:

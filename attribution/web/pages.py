@@ -2,14 +2,14 @@
 
 Text, title, author, date and site name come from trafilatura, as for HTML files. The article's URL is
 the page's canonical URL (``<link rel="canonical">``, else ``og:url``) made absolute against the URL the
-page was finally served from, else that final URL -- normalised either way (:mod:`attribution.urls`).
+page was finally served from, else that final URL -- normalised either way (:mod:`attribution.web.urls`).
 A canonical URL pointing at the site's front page from an article page is a common CMS mistake; it is
 ignored, or every article of that site would be taken for one. The outlet is the site name the page
 declares, else its host name. A page whose main text has fewer than :data:`MIN_WORDS` words has no
 article text.
 
 Bytes are decoded by the charset the server sends, else the page's own ``<meta charset>``, else as
-files are (:func:`attribution.sources.decode`).
+files are (:func:`attribution.reading.sources.decode`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import codecs
 import re
 from urllib.parse import urlsplit
 
-from .errors import InputError, NoArticleText
-from .sources import check_text, decode, text_id
-from .types import Article
+from ..errors import InputError, NoArticleText
+from ..reading.sources import check_text, decode, text_id
+from ..types import Article
 from .urls import normalise_url, resolve
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.robotparser import RobotFileParser
 
-from .errors import FetchError, RobotsDisallowed
+from ..errors import FetchError, RobotsDisallowed
 from .urls import origin
 
 #: How long one robots.txt is trusted before it is read again (RFC 9309 allows up to a day).

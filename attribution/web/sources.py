@@ -1,10 +1,10 @@
-"""Reading articles from URLs, as :mod:`attribution.sources` reads them from files.
+"""Reading articles from URLs, as :mod:`attribution.reading.sources` reads them from files.
 
 A URL serves an article (an HTML page), or a list of them (an RSS or Atom feed, a sitemap or sitemap
 index), or something that is neither (a PDF, an image: a failure). :func:`iter_inputs` takes paths and
 URLs mixed in any order and yields an :class:`~attribution.types.Article` or a
-:class:`~attribution.sources.SourceError` per item, in the order given, as :func:`iter_articles` does;
-URL failures are :class:`~attribution.sources.WebSourceError`, which also say what kind of failure it was.
+:class:`~attribution.reading.sources.SourceError` per item, in the order given, as :func:`iter_articles` does;
+URL failures are :class:`~attribution.reading.sources.WebSourceError`, which also say what kind of failure it was.
 
 Pages are fetched by a small pool of threads ahead of the consumer (:func:`prefetch`), so the next
 articles download while the current one is parsed; the client's own limits (requests in flight, one
@@ -18,15 +18,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .errors import FetchError, NotAFeed, NotHTML
+from ..errors import FetchError, NotAFeed, NotHTML
+from ..reading.sources import SourceError, WebSourceError, iter_articles
+from ..types import Article
 from .feeds import ListedItem, Listing, discover_feeds, gunzip, parse_listing
-from .sources import SourceError, WebSourceError, iter_articles
-from .types import Article
+from .pages import article_from_html
 from .urls import is_url, normalise_url
-from .web import Page, WebClient
-from .webpages import article_from_html
+
+if TYPE_CHECKING:  # the client (and httpx) load when a URL first comes up, not with this module
+    from .client import Page, WebClient
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -203,6 +205,8 @@ def iter_inputs(args: Iterable[str], client: WebClient | Callable[[], WebClient]
     opened: list[WebClient] = []
 
     def urls() -> Iterator[Article | SourceError]:
+        from .client import WebClient
+
         if not opened:
             opened.append(client if isinstance(client, WebClient) else client())
         batch = [normalise_url(u) for u in run]

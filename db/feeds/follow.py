@@ -19,13 +19,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from attribution.errors import FetchError
-from attribution.sources import WebSourceError
-from attribution.web import WebClient
-from attribution.web_sources import fetch_article, prefetch, read_feed
+from attribution.reading.sources import WebSourceError
+from attribution.web.client import WebClient
+from attribution.web.sources import fetch_article, prefetch, read_feed
 
-from . import feeds as state
-from .ingest import ExtractMany, IngestReport, Outcome, ingest
-from .store import Store
+from ..store.store import Store
+from ..write.ingest import ExtractMany, IngestReport, Outcome, ingest
+from . import state
 
 FeedStatus = Literal["fetched", "not_modified", "failed"]
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .models import UTCDateTime, utcnow
+from ..store.models import UTCDateTime, utcnow
 
 #: What became of a feed item: not yet read; stored (or found already stored); failed for good;
 #: failed in a way that may pass (a time-out, a 5xx), so a later pass tries again.

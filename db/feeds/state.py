@@ -16,16 +16,16 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from attribution.sources import SourceError, WebSourceError
+from attribution.reading.sources import SourceError, WebSourceError
 
-from .errors import NotFound
-from .feed_models import Feed, FeedItem, FetchFailure
-from .models import Article, pk, utcnow
-from .sql import dialect_insert, table_of
-from .store import Store
+from ..errors import NotFound
+from ..store.models import Article, pk, utcnow
+from ..store.sql import dialect_insert, table_of
+from ..store.store import Store
+from .models import Feed, FeedItem, FetchFailure
 
 if TYPE_CHECKING:  # only a type here: the listing parser (lxml) is not loaded with the store
-    from attribution.feeds import ListedItem
+    from attribution.web.feeds import ListedItem
 
 #: A transient failure (time-out, 5xx) is tried again on later passes, up to this many attempts in all.
 MAX_ATTEMPTS = 3

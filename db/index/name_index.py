@@ -34,9 +34,9 @@ from sqlalchemy import Connection, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .models import SPEAKER_TYPES, Speaker, SpeakerAlias, SpeakerTerm, pk
-from .names import normalise, normalise_name
-from .sql import dialect_insert, table_of
+from ..store.models import SPEAKER_TYPES, Speaker, SpeakerAlias, SpeakerTerm, pk
+from ..store.names import normalise, normalise_name
+from ..store.sql import dialect_insert, table_of
 
 FULL, ALIAS, RUN, PREFIX, SUFFIX = range(5)
 #: Longest run of words stored as a term; names longer than this are still found (see the module docstring).

@@ -18,9 +18,9 @@ from sqlalchemy import ColumnElement, Connection, Select, false, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .models import Quote, RoleText
-from .names import clean_org_name, normalise
-from .sql import dialect_insert, table_of
+from ..store.models import Quote, RoleText
+from ..store.names import clean_org_name, normalise
+from ..store.sql import dialect_insert, table_of
 
 COLUMNS = ("role", "affiliation")
 

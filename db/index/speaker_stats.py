@@ -30,8 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .models import Quote, Role, Speaker, SpeakerRole
-from .sql import dialect_insert, dialect_name, table_of
+from ..store.models import Quote, Role, Speaker, SpeakerRole
+from ..store.sql import dialect_insert, dialect_name, table_of
 
 
 def lock(session: Session, quote_deltas: Mapping[int, int]) -> None:

@@ -1,6 +1,6 @@
 """Finding the speaker row a name in an article belongs to, and a speaker's merge group.
 
-See :mod:`db.names` for the identity policy. Lookup order for a name in article A: a speaker scoped to
+See :mod:`db.store.names` for the identity policy. Lookup order for a name in article A: a speaker scoped to
 A (an article-local name, or one a manual split pinned to A), then the global speaker of that name.
 """
 
@@ -12,8 +12,8 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .models import SPEAKER_TYPES, Speaker, pk
-from .names import display_name, is_global_name, normalise_name, speaker_key
+from ..store.models import SPEAKER_TYPES, Speaker, pk
+from ..store.names import display_name, is_global_name, normalise_name, speaker_key
 
 
 def speaker_type(value: str | None) -> str:
@@ -23,7 +23,7 @@ def speaker_type(value: str | None) -> str:
 
 def _keys(name: str, stype: str, article_id: int) -> tuple[str, list[str]]:
     """A name's normal form and the speaker keys it is looked up under, scoped key first (the name as
-    the store shows it: :func:`~db.names.display_name`, "Taliban", not "the Taliban")."""
+    the store shows it: :func:`~db.store.names.display_name`, "Taliban", not "the Taliban")."""
     name = display_name(name, stype)
     norm = normalise_name(name, stype)
     if not norm:
@@ -56,8 +56,8 @@ def resolve_for_article(session: Session, name: str, stype: str | None, article_
                         flush: bool = True) -> tuple[Speaker | None, bool]:
     """The speaker row for ``name`` as it appears in an article, created if needed: ``(speaker, created)``.
 
-    A new row is named as the store shows names (:func:`~db.names.display_name`: "Taliban", not "the
-    Taliban"); the caller indexes its name for search (:mod:`db.name_index`). ``known``: keys
+    A new row is named as the store shows names (:func:`~db.store.names.display_name`: "Taliban", not "the
+    Taliban"); the caller indexes its name for search (:mod:`db.index.name_index`). ``known``: keys
     :func:`prefetch_speakers` already looked up (whatever it found is in ``cache``), so they are not queried
     again. ``flush=False`` leaves a new row unflushed (no id yet): the caller flushes once for many.
     """

@@ -1,1 +1,1 @@
-"""Alembic migrations of the store's schema, run in-process by :mod:`db.schema` (no alembic.ini)."""
+"""Alembic migrations of the store's schema, run in-process by :mod:`db.store.schema` (no alembic.ini)."""

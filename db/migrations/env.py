@@ -1,11 +1,11 @@
-"""Alembic environment: runs on the connection :mod:`db.schema` hands over (``config.attributes``)."""
+"""Alembic environment: runs on the connection :mod:`db.store.schema` hands over (``config.attributes``)."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from db.models import SQLModel
+from db.store.models import SQLModel
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -27,9 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .models import Article, Claim, Evidence, Quote, Review, Speaker
-from .review import ReviewQueue, claim_select, queue_conditions
+from ..store.models import Article, Claim, Evidence, Quote, Review, Speaker
 from .scales import Scale, scale_by_id
+from .session import ReviewQueue, claim_select, queue_conditions
 
 CONTEXT = "https://schema.org"
 

@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .errors import ExportError
-from .models import Claim, Evidence, Review, pk
-from .queries import QuoteFilter, QuoteRow, iter_quotes
+from ..errors import ExportError
+from ..search.queries import QuoteFilter, QuoteRow, iter_quotes
+from ..store.models import Claim, Evidence, Review, pk
 
 Format = Literal["csv", "jsonl"]
 

@@ -18,13 +18,14 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from . import audit, name_index, speaker_stats
-from .errors import IdentityError
-from .models import AuditEvent, Quote, Role, Speaker, SpeakerAlias, pk
-from .names import display_name, normalise, normalise_name, speaker_key
-from .profiles import resolve_speaker
-from .queries import resolve_article
-from .speakers import group_ids
+from ..errors import IdentityError
+from ..index import name_index, speaker_stats
+from ..index.speakers import group_ids
+from ..search.profiles import resolve_speaker
+from ..search.queries import resolve_article
+from ..store import audit
+from ..store.models import AuditEvent, Quote, Role, Speaker, SpeakerAlias, pk
+from ..store.names import display_name, normalise, normalise_name, speaker_key
 
 
 @dataclass

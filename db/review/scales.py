@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from . import audit
-from .errors import InvalidArgument, NotFound
-from .models import RatingLabel, RatingScale, pk
+from ..errors import InvalidArgument, NotFound
+from ..store import audit
+from ..store.models import RatingLabel, RatingScale, pk
 
 DEFAULT_SCALE = "politifact"
 MIN_LABELS, MAX_LABELS = 2, 9

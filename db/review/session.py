@@ -40,9 +40,14 @@ from sqlalchemy import CursorResult, Select, Table, Update, delete, func, or_, s
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
-from . import audit, name_index, role_match, speaker_stats
-from .errors import InvalidArgument, NotFound, StoreError
-from .models import (
+from ..errors import InvalidArgument, NotFound, StoreError
+from ..index import name_index, role_match, speaker_stats
+from ..index.speakers import group_ids, resolve_for_article
+from ..search.queries import ORDER as QUOTE_ORDER
+from ..search.queries import QuoteFields, QuoteFilter, QuoteRow, base_select, build_filter
+from ..search.text import STOPWORDS
+from ..store import audit
+from ..store.models import (
     CLAIM_STATUSES,
     SPEAKER_TYPES,
     Article,
@@ -56,13 +61,9 @@ from .models import (
     pk,
     utcnow,
 )
-from .names import normalise
-from .queries import ORDER as QUOTE_ORDER
-from .queries import QuoteFields, QuoteFilter, QuoteRow, base_select, build_filter
+from ..store.names import normalise
+from ..store.store import Store
 from .scales import Scale, get_scale, scale_by_id
-from .search import STOPWORDS
-from .speakers import group_ids, resolve_for_article
-from .store import Store
 
 #: How long a claim stays with a reviewer who does nothing (every action renews it).
 LEASE_SECONDS = 15 * 60

@@ -11,8 +11,10 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .errors import Ambiguous, InvalidArgument, NotFound
-from .models import (
+from ..errors import Ambiguous, InvalidArgument, NotFound
+from ..index.name_index import MAX_MATCHES, RUN, SpeakerMatch, match_speakers, ranked_speakers, suggest
+from ..index.speakers import group_ids
+from ..store.models import (
     Article,
     AuditEvent,
     Claim,
@@ -27,9 +29,7 @@ from .models import (
     StoreMeta,
     pk,
 )
-from .name_index import MAX_MATCHES, RUN, SpeakerMatch, match_speakers, ranked_speakers, suggest
 from .queries import ORDER, QuoteFilter, QuoteRow, base_select, resolve_article
-from .speakers import group_ids
 
 _canon = func.coalesce(Speaker.merged_into_id, Speaker.id)
 

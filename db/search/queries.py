@@ -2,9 +2,9 @@
 
 Every filter is a bound parameter or an SQLAlchemy expression: no SQL is built from user text.
 
-``--speaker`` finds every speaker with a name or alias containing the words typed (:mod:`db.name_index`);
+``--speaker`` finds every speaker with a name or alias containing the words typed (:mod:`db.index.name_index`);
 their quotes come best match first (an exact full name before an alias before a part of a name), newest
-first within each. ``--role`` and ``--affiliation`` match whole runs of words (:mod:`db.role_match`).
+first within each. ``--role`` and ``--affiliation`` match whole runs of words (:mod:`db.index.role_match`).
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
-from . import role_match
-from .errors import Ambiguous, InvalidArgument, NotFound
-from .models import Article, Quote, Speaker
-from .name_index import SpeakerMatch, match_speakers, suggest
-from .search import fts5_terms, newest_matching, search_errors, text_predicate
-from .speakers import group_ids
-from .writer import parse_published
+from ..errors import Ambiguous, InvalidArgument, NotFound
+from ..index import role_match
+from ..index.name_index import SpeakerMatch, match_speakers, suggest
+from ..index.speakers import group_ids
+from ..store.models import Article, Quote, Speaker
+from ..write.writer import parse_published
+from .text import fts5_terms, newest_matching, search_errors, text_predicate
 
 QUOTE_KINDS = ("direct", "partial", "mixed", "indirect")
 

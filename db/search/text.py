@@ -27,9 +27,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from .errors import SearchSyntaxError
-from .models import Quote
-from .names import normalise
+from ..errors import SearchSyntaxError
+from ..store.models import Quote
+from ..store.names import normalise
 
 # The FTS5 table and the tsvector column exist only in the migrations (backend-specific).
 _fts = table("quote_fts", column("rowid"), column("quote_fts"))

@@ -14,9 +14,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
-from attribution.models import data_dir
+from attribution.parsing.models import data_dir
 
-from .errors import DatabaseUnavailable, DatabaseURLError
+from ..errors import DatabaseUnavailable, DatabaseURLError
 
 DB_FILENAME = "attribution.db"
 #: How long an SQLite writer waits for another process's write lock before giving up.

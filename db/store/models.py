@@ -70,7 +70,7 @@ class Speaker(SQLModel, table=True):
     """A person, organisation or group that speaks or holds roles.
 
     ``key`` is unique: ``TYPE|normalised name`` for speakers shared across articles, with ``@article_id``
-    appended for article-local ones (see :mod:`db.names`). ``merged_into_id`` points at the canonical
+    appended for article-local ones (see :mod:`db.store.names`). ``merged_into_id`` points at the canonical
     speaker after a manual merge; the row itself stays, so a merge can be undone.
     """
 
@@ -85,7 +85,7 @@ class Speaker(SQLModel, table=True):
     merged_into_id: int | None = Field(default=None, foreign_key="speaker.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     #: Quotes attributed to this row itself (not to what is merged into it); kept in step by
-    #: :mod:`db.speaker_stats` in the transaction that adds, removes or moves quotes.
+    #: :mod:`db.index.speaker_stats` in the transaction that adds, removes or moves quotes.
     quote_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
@@ -110,7 +110,7 @@ Index("ix_speaker_rank", col(Speaker.merged_into_id), col(Speaker.quote_count).d
 
 class SpeakerTerm(SQLModel, table=True):
     """A normalised form a speaker search can hit: a name, an alias, a run of their words, or a word's
-    first or last three letters (candidates for "did you mean"). See :mod:`db.name_index`."""
+    first or last three letters (candidates for "did you mean"). See :mod:`db.index.name_index`."""
 
     __tablename__ = "speaker_term"
     __table_args__ = (UniqueConstraint("term", "kind", "speaker_id"),
@@ -125,7 +125,7 @@ class SpeakerTerm(SQLModel, table=True):
 class SpeakerRole(SQLModel, table=True):
     """One role of one speaker row summed over articles: what the speakers list and a profile show.
 
-    Kept in step with the ``role`` table by :mod:`db.speaker_stats`; ``''`` stands for no title or no
+    Kept in step with the ``role`` table by :mod:`db.index.speaker_stats`; ``''`` stands for no title or no
     affiliation (so that the unique constraint holds on every backend).
     """
 
@@ -143,7 +143,7 @@ class SpeakerRole(SQLModel, table=True):
 
 class RoleText(SQLModel, table=True):
     """A role or affiliation as quotes state it, with its normalised words (`` chief spokesman ``, padded
-    with spaces) so that ``--role``/``--affiliation`` match whole runs of words. See :mod:`db.role_match`."""
+    with spaces) so that ``--role``/``--affiliation`` match whole runs of words. See :mod:`db.index.role_match`."""
 
     __tablename__ = "role_text"
     __table_args__ = (UniqueConstraint("column", "value"),)
@@ -183,7 +183,7 @@ class Quote(SQLModel, table=True):
     """
 
     __tablename__ = "quote"
-    # --role/--affiliation read a few stated values newest first, one index range each (db.role_match).
+    # --role/--affiliation read a few stated values newest first, one index range each (db.index.role_match).
     __table_args__ = (Index("ix_quote_speaker_id_dated_at", "speaker_id", "dated_at"),
                       Index("ix_quote_role_dated_at", "role", "dated_at"),
                       Index("ix_quote_affiliation_dated_at", "affiliation", "dated_at"))
@@ -318,7 +318,7 @@ class AuditEvent(SQLModel, table=True):
 class ReviewSessionState(SQLModel, table=True):
     """Where one reviewer stands in one review queue, so that quitting and coming back resumes there.
 
-    ``queue_key`` identifies the filters (see :mod:`db.review`); ``actions`` is the undo stack (audit event
+    ``queue_key`` identifies the filters (see :mod:`db.review.session`); ``actions`` is the undo stack (audit event
     ids, newest last); ``skipped`` the claims this session passed over. A finished session is kept as history.
     """
 

@@ -11,9 +11,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from ..errors import DatabaseUnavailable, SchemaMissing, SchemaTooNew, SchemaTooOld, TransientConflict
 from . import schema
 from .engine import WRITE_OPTION, make_engine, mask_url, resolve_url, sqlite_path
-from .errors import DatabaseUnavailable, SchemaMissing, SchemaTooNew, SchemaTooOld, TransientConflict
 
 #: PostgreSQL SQLSTATEs of deadlock and serialization failure: the transaction may simply be retried.
 _TRANSIENT = {"40P01", "40001"}

@@ -1,6 +1,6 @@
 """Storing articles and what extraction found in them.
 
-:func:`ingest` takes articles (or :class:`~attribution.sources.SourceError` items, reported as failures)
+:func:`ingest` takes articles (or :class:`~attribution.reading.sources.SourceError` items, reported as failures)
 and an extractor: an :class:`attribution.Extractor`, anything with ``extract_many``, or a plain callable
 ``Article -> ExtractionResult`` (the seam store tests use to feed hand-built results). Each article is one
 transaction; a failing article is reported with where it came from and the rest go on.
@@ -25,14 +25,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from attribution.errors import AttributionError
-from attribution.sources import SourceError
+from attribution.reading.sources import SourceError
 from attribution.types import Article as InputArticle
 from attribution.types import ExtractionResult
 
-from .errors import TransientConflict
-from .models import Article, pk
-from .names import text_sha256
-from .store import Store
+from ..errors import TransientConflict
+from ..store.models import Article, pk
+from ..store.names import text_sha256
+from ..store.store import Store
 from .writer import is_older, write_extraction
 
 Status = Literal["new", "unchanged", "reextracted", "failed"]
@@ -230,7 +230,7 @@ def extract_and_store(store: Store, runner: ExtractMany, batch: list[InputArticl
 
 def _extract_batch(runner: ExtractMany, batch: list[InputArticle]) -> Iterator[tuple[InputArticle, Any]]:
     """Results in input order; when the batch fails, each article again alone so only the bad one fails."""
-    from attribution.parallel import extract_pairs
+    from attribution.scale.pool import extract_pairs
 
     yield from extract_pairs(runner, batch)
 

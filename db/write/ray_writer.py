@@ -1,13 +1,13 @@
 """Extraction and storage on a Ray cluster: ``attribution ingest --engine ray [--ray-address ADDR]``.
 
-Each Ray actor loads one Stanza pipeline (:class:`attribution.ray_engine.ExtractActor`) and opens its own
+Each Ray actor loads one Stanza pipeline (:class:`attribution.scale.ray_engine.ExtractActor`) and opens its own
 connection to the database; the driver reads the input, skips what is already stored, and hands batches of
 articles to the actors, a few per actor in flight. An actor extracts a batch and stores each article in its
 own transaction (the same code as a local ingest, :func:`db.ingest.extract_and_store`), so database writes
 scale with the actors instead of funnelling through the driver. On a cluster the database must therefore be
 one every node can reach: a shared PostgreSQL server (see docs/scaling.md).
 
-The writing lives here, not in :mod:`attribution.ray_engine`, so that extraction never imports the store.
+The writing lives here, not in :mod:`attribution.scale.ray_engine`, so that extraction never imports the store.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from attribution.ray_engine import ExtractActor, RayEngine
+from attribution.scale.ray_engine import ExtractActor, RayEngine
 from attribution.types import Article
 
-from .store import Store
+from ..store.store import Store
 
 
 class StoringActor(ExtractActor):
@@ -32,14 +32,14 @@ class StoringActor(ExtractActor):
 
     def _store(self) -> Store:
         if self.store is None:
-            from .store import open_store
+            from ..store.store import open_store
 
             self.store = open_store(self.db_url)  # the driver created the schema already
         return self.store
 
     def ingest(self, batch: list[Article], version: str) -> tuple[list[Any], dict[str, Any]]:
         """Extract a batch and store it; returns the outcomes and this actor's figures."""
-        from attribution.parallel import worker_stats
+        from attribution.scale.pool import worker_stats
 
         from .ingest import extract_and_store
 
@@ -47,7 +47,7 @@ class StoringActor(ExtractActor):
 
 
 class RayIngestEngine(RayEngine):
-    """A :class:`~attribution.ray_engine.RayEngine` whose actors store each batch in the database at ``db_url``.
+    """A :class:`~attribution.scale.ray_engine.RayEngine` whose actors store each batch in the database at ``db_url``.
 
     :func:`db.ingest` sees :meth:`ingest_batches` and lets the actors extract and store; ``extract_many``
     still extracts only. The URL must carry its password: the actors connect themselves.

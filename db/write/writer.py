@@ -14,9 +14,11 @@ from attribution.types import Claim as InputClaim
 from attribution.types import Entity, ExtractionResult
 from attribution.types import Quote as InputQuote
 
-from . import audit, name_index, role_match, speaker_stats
-from .models import Article, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, pk, utcnow
-from .names import (
+from ..index import name_index, role_match, speaker_stats
+from ..index.speakers import prefetch_speakers, resolve_for_article
+from ..store import audit
+from ..store.models import Article, Claim, Evidence, Quote, Review, Role, Speaker, SpeakerAlias, pk, utcnow
+from ..store.names import (
     ORG_TYPES,
     claim_group_id,
     clean_org_name,
@@ -25,7 +27,6 @@ from .names import (
     is_useful_alias,
     normalise_name,
 )
-from .speakers import prefetch_speakers, resolve_for_article
 
 
 def is_older(stored: str, current: str) -> bool:

@@ -1,17 +1,17 @@
 """Speaker search by any run of words, organisation names without "the", fast lists and text search.
 
 * ``speaker_term``: the normalised names, aliases, runs of their words and fuzzy keys a speaker search hits
-  (:mod:`db.name_index`);
+  (:mod:`db.index.name_index`);
 * ``speaker.quote_count`` and ``speaker_role``: a speaker's quote count and roles over time, so that the
-  speakers list and profiles never aggregate every quote (:mod:`db.speaker_stats`);
+  speakers list and profiles never aggregate every quote (:mod:`db.index.speaker_stats`);
 * ``role_text``: stated roles and affiliations with their normalised words, for ``--role``/``--affiliation``
-  (:mod:`db.role_match`), and quote indexes on (role, dated_at) and (affiliation, dated_at);
+  (:mod:`db.index.role_match`), and quote indexes on (role, dated_at) and (affiliation, dated_at);
 * organisations and groups lose a leading "the" and a trailing "(ACRONYM)" in their display names, in
   stated affiliations, and in the speaker name stored with each quote (keys do not change: they already
   ignored "the");
 * SQLite: the FTS5 index over quote contents is keyed by date (``rowid`` = second of ``dated_at`` << 29 |
   quote id), so that "the newest quotes containing a common word" reads 50 postings instead of sorting
-  hundreds of thousands of matches (:mod:`db.search`).
+  hundreds of thousands of matches (:mod:`db.search.text`).
 
 Revision ID: 0004
 Revises: 0003
@@ -28,7 +28,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-# The FTS5 rowid of a quote, frozen here (tests check db.search computes the same keys): the second of
+# The FTS5 rowid of a quote, frozen here (tests check db.search.text computes the same keys): the second of
 # dated_at (its first 19 characters, so fractions never round up), clamped to 33 bits, shifted over the
 # quote id's low 29 bits:
 #   ((max(0, min(CAST(strftime('%s', substr(dated_at, 1, 19)) AS INTEGER), 8589934591)) << 29) | (id & 536870911))
@@ -74,7 +74,7 @@ def upgrade() -> None:
         _date_keyed_fts()
     # The derived tables are filled by the same code that keeps them in step (imported here, not copied, so
     # that an existing store gets exactly what a fresh ingest would write).
-    from db import name_index, role_match, speaker_stats
+    from db.index import name_index, role_match, speaker_stats
 
     speaker_stats.rebuild(bind)
     role_match.rebuild(bind)
@@ -83,7 +83,7 @@ def upgrade() -> None:
 
 def _clean_organisation_names(bind: sa.Connection) -> None:
     """Display names, aliases, quotes' speaker names and affiliations of organisations without "the"."""
-    from db.names import clean_org_name
+    from db.store.names import clean_org_name
 
     speaker = sa.table("speaker", sa.column("id"), sa.column("type"), sa.column("name"))
     alias = sa.table("speaker_alias", sa.column("speaker_id"), sa.column("alias"))
