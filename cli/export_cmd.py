@@ -20,6 +20,7 @@ from .options import (
     DbOpt,
     ExportLimitOpt,
     KindOpt,
+    MaxConfidenceOpt,
     MinConfidenceOpt,
     OutletOpt,
     RawSearchOpt,
@@ -52,7 +53,7 @@ def export(
     speaker: SpeakerOpt = None, role: RoleOpt = None, affiliation: AffiliationOpt = None, text: TextOpt = None,
     raw_search: RawSearchOpt = False, kind: KindOpt = None, outlet: OutletOpt = None, since: SinceOpt = None,
     until: UntilOpt = None, article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None,
-    limit: ExportLimitOpt = None, db_url: DbOpt = None,
+    max_confidence: MaxConfidenceOpt = None, limit: ExportLimitOpt = None, db_url: DbOpt = None,
 ) -> None:
     """Export quotes with claims, reviews and evidence (CSV, JSONL), or reviewed claims as ClaimReview JSON-LD."""
     if fmt is ExportFormat.claimreview:
@@ -60,7 +61,8 @@ def export(
             raise InvalidArgument("--raw-search is not available for claimreview; use --text.")
         queue = ReviewQueue(speaker=speaker, role=role, affiliation=affiliation, text=text,
                             kind=kind.value if kind else None, outlet=outlet, since=since, until=until,
-                            article=article, min_confidence=min_confidence, status="reviewed")
+                            article=article, min_confidence=min_confidence, max_confidence=max_confidence,
+                            status="reviewed")
         with db.open_store(db_url) as store, store.session() as s:
             if output is None or output == "-":
                 write_claimreview(s, sys.stdout, queue, publisher=publisher)
@@ -72,7 +74,7 @@ def export(
         return
     f = quote_filter(speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search, kind=kind,
                      outlet=outlet, since=since, until=until, article=article, min_confidence=min_confidence,
-                     limit=limit)
+                     max_confidence=max_confidence, limit=limit)
     with db.open_store(db_url) as store, store.session() as s:
         if output is None or output == "-":
             if excel:

@@ -41,6 +41,7 @@ from .options import (
     DbOpt,
     JsonOpt,
     KindOpt,
+    MaxConfidenceOpt,
     MinConfidenceOpt,
     OutletOpt,
     RoleOpt,
@@ -322,7 +323,7 @@ def _loop(session: ReviewSession, keys: KeyReader, clear: bool) -> None:
 def review(
     speaker: SpeakerOpt = None, role: RoleOpt = None, affiliation: AffiliationOpt = None, text: TextOpt = None,
     kind: KindOpt = None, outlet: OutletOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None,
+    article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None, max_confidence: MaxConfidenceOpt = None,
     min_worthiness: Annotated[float | None, typer.Option(
         "--min-worthiness", metavar="X", min=0.0, max=1.0, help="Only claims with check-worthiness >= X (0-1).")
     ] = None,
@@ -341,7 +342,8 @@ def review(
     """Review claims one by one: a verdict by its number, notes, evidence, corrections; single keys, ? for help."""
     queue = ReviewQueue(speaker=speaker, role=role, affiliation=affiliation, text=text,
                         kind=kind.value if kind else None, outlet=outlet, since=since, until=until, article=article,
-                        min_confidence=min_confidence, min_worthiness=min_worthiness, status=status.value)
+                        min_confidence=min_confidence, max_confidence=max_confidence, min_worthiness=min_worthiness,
+                        status=status.value)
     keys = KeyReader()
     with db.open_store(db_url) as store:
         session = ReviewSession(store, reviewer or audit.default_actor(), queue, scale=scale,

@@ -44,6 +44,7 @@ class QuoteFields:
     until: str | None = None
     article: str | None = None
     min_confidence: float | None = None
+    max_confidence: float | None = None
 
 
 @dataclass
@@ -233,13 +234,26 @@ def plan_filter(session: Session, f: QuoteFilter) -> tuple[QueryPlan | None, Quo
         conds.append(Quote.dated_at < plan.until)
     if f.article:
         conds.append(Quote.article_id == resolve_article(session, f.article).id)
-    if f.min_confidence is not None:
-        if not 0.0 <= f.min_confidence <= 1.0:
-            raise InvalidArgument("--min-confidence must be between 0 and 1.")
-        conds.append(Quote.confidence >= f.min_confidence)
+    conds += confidence_conditions(f.min_confidence, f.max_confidence)
     if f.limit is not None and f.limit < 1:
         raise InvalidArgument("--limit must be at least 1.")
     return plan, search
+
+
+def confidence_conditions(low: float | None, high: float | None) -> list[Any]:
+    """``--min-confidence``/``--max-confidence``: quotes with ``low <= confidence <= high`` (both inclusive, so
+    ``--max-confidence 0.5`` and ``--min-confidence 0.5`` both take a quote at 0.5)."""
+    conds = []
+    for flag, value in (("--min-confidence", low), ("--max-confidence", high)):
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise InvalidArgument(f"{flag} must be between 0 and 1.")
+    if low is not None and high is not None and low > high:
+        raise InvalidArgument(f"--min-confidence {low:g} is above --max-confidence {high:g}: no quote can match.")
+    if low is not None:
+        conds.append(Quote.confidence >= low)
+    if high is not None:
+        conds.append(Quote.confidence <= high)
+    return conds
 
 
 def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bool, QuoteSearch]:

@@ -109,7 +109,11 @@ class ReviewQueue(QuoteFields):
 
     def key(self) -> str:
         """What identifies this queue for resuming: a hash of its filters."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:32]
+        filters = asdict(self)
+        if filters.get("max_confidence") is None:
+            # Added after sessions were first saved: left out when unset, so those sessions still resume.
+            filters.pop("max_confidence", None)
+        return hashlib.sha256(json.dumps(filters, sort_keys=True).encode()).hexdigest()[:32]
 
     def quote_filter(self) -> QuoteFilter:
         """The quote filters, as ``attribution quotes`` applies them."""
