@@ -88,6 +88,8 @@ class QuoteRow:
     outlet: str | None
     published: datetime | None
     dated_at: datetime
+    #: None until a person checked the speaker, then ``accepted`` or ``corrected`` (see db.unsure).
+    speaker_review: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON (dates in ISO-8601)."""
@@ -146,7 +148,7 @@ def quote_columns() -> list[Any]:
         _canonical.id, _canonical.name, _canonical.type, Quote.speaker_name, Quote.speaker_mention,
         Quote.speaker_start, Quote.speaker_end, Quote.role, Quote.affiliation, Quote.confidence, Quote.rule,
         Quote.extractor_version, Quote.fragments, Quote.rule_trace, Article.id, Article.sha256, Article.url,
-        Article.title, Article.outlet, Article.published, Quote.dated_at,
+        Article.title, Article.outlet, Article.published, Quote.dated_at, Quote.speaker_review,
     ]
 
 
