@@ -65,3 +65,24 @@ def test_claim_only_options_are_a_one_line_error(url):
     assert result.stderr.startswith("error: --min-worthiness is for claims; --unsure reviews attributions")
     result = run("review", "--unsure", "--speaker", "Petra Lund", "--db", url, "--reviewer", "ana")
     assert result.exit_code == 1 and "did you mean 'Petra Lind'" in result.stderr
+
+
+def test_show_marks_unsure_attributions_until_someone_checks_them(url, monkeypatch):
+    from cli import common
+    from tests.cli_helpers import run_json
+
+    monkeypatch.setattr(common.console, "_width", 300)  # one paragraph a line
+    out = run("show", "ferry-fares", "--db", url).stdout
+    assert "4 quotes · 3 unsure (confidence < 0.5, not checked)" in out
+    assert "[Petra Lind] ⚠ unsure 0.45" in out and "[Petra Lind] ⚠ unsure 0.30" in out
+    assert "[unknown] ⚠ unsure 0.10" in out
+    assert "[Petra Lind, harbour director, Eastvik] said" in out  # 0.9: no mark
+    unsure(url, ["k", "y", "q"])  # skip the shout, accept Petra Lind for the timetable
+    out = run("show", "ferry-fares", "--db", url, "--unsure-below", "0.2").stdout
+    assert "1 unsure (confidence < 0.2, not checked)" in out
+    assert "[Petra Lind] ✓ accepted" in out and "⚠ unsure 0.10" in out and "⚠ unsure 0.45" not in out
+    data = run_json("show", "ferry-fares", "--db", url)
+    assert data["unsure_below"] == 0.5
+    assert {q["quote"]: (q["unsure"], q["speaker_review"], q["confidence"]) for q in data["quotes"]} == {
+        "Fares will rise in March,": (False, None, 0.9), "We had no choice,": (True, None, 0.45),
+        "the timetable would stay": (False, "accepted", 0.3), "It is a scandal,": (True, None, 0.1)}
