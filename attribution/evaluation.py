@@ -8,7 +8,10 @@ that ``attribution eval`` and ``score.py`` give the same figures on the same pre
 * gold quotes with ``required: false`` neither count as misses nor let their match count as spurious;
 * on matched quotes: speaker span (mentions overlap, or both absent), speaker name (a gold name or a
   multi-word alias appears as a run of words in the predicted name, and no longer ``not_speaker`` name
-  does), cue (same words) and role (every gold role word appears in the predicted role).
+  does), cue (same words) and role (every gold role word appears in the predicted role);
+* with ``calibration``, how well each matched quote's ``confidence`` predicts that its speaker name is right
+  (score.py's ``--calibration``): a reliability table in ten equal-width bins, the expected calibration
+  error (ECE) in points, and the share right and the coverage at confidence >= 0.9.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from typing import Any
 from .errors import GoldFormatError
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
+#: Reliability bins and the confidence called high, as score.py's ``calibration()`` has them.
+CALIBRATION_BINS = 10
+HIGH_CONFIDENCE = 0.9
 
 
 def _words(s: str | None) -> list[str]:
@@ -101,6 +107,9 @@ class Scores:
     matched: int = 0
     counts: Counter = field(default_factory=Counter)
     by_kind: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    #: ``(confidence, name right)`` for every matched quote whose gold names a speaker and whose prediction
+    #: carries a numeric confidence (score.py's ``calib``).
+    calib: list[tuple[float, bool]] = field(default_factory=list)
 
     @staticmethod
     def _pct(a: int, b: int) -> float | None:
@@ -133,6 +142,36 @@ class Scores:
                 "name_role_affiliation_scored": c["all_scored"],
                 "name_role_affiliation": self._pct(c["all"], c["all_scored"])}
 
+    def calibration_dict(self) -> dict[str, Any]:
+        """The reliability table, ECE and high-confidence figures, as score.py's ``--calibration`` prints them."""
+        return calibration(self.calib)
+
+
+def calibration(pairs: list[tuple[float, bool]], bins: int = CALIBRATION_BINS,
+                high: float = HIGH_CONFIDENCE) -> dict[str, Any]:
+    """How well a confidence predicts that a speaker name is right (score.py's ``calibration()``, figure for
+    figure): ``bins`` equal-width bins of ``[0, 1]`` (the last one closed, so 1.0 falls in it), each with its
+    quote count, mean confidence and share right in percent; the expected calibration error (the count-weighted
+    mean gap between confidence and share right, in points); and at confidence >= ``high`` the share right and
+    the share of quotes covered. Empty bins are left out; no pairs at all gives ``{"scored": 0}``."""
+    if not pairs:
+        return {"scored": 0}
+    table, ece = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inb = [(p, y) for p, y in pairs if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if not inb:
+            continue
+        conf = sum(p for p, _ in inb) / len(inb)
+        acc = sum(y for _, y in inb) / len(inb)
+        ece += len(inb) / len(pairs) * abs(conf - acc)
+        table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inb), "confidence": round(100 * conf, 1),
+                      "right": round(100 * acc, 1)})
+    top = [y for p, y in pairs if p >= high]
+    return {"scored": len(pairs), "ece": round(100 * ece, 1), "bins": table,
+            f"right_at_{high}": round(100 * sum(top) / len(top), 1) if top else None,
+            f"coverage_at_{high}": round(100 * len(top) / len(pairs), 1)}
+
 
 def _best_overlap(g: dict[str, Any], preds: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The prediction that overlaps gold quote ``g`` most (the first of equals), if any."""
@@ -143,7 +182,6 @@ def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: flo
                     errors: list[ErrorRecord] | None = None) -> Scores:
     """Score all documents at one threshold, appending error records to ``errors`` if given."""
     s = Scores(threshold)
-    c = s.counts
     for doc_id, gd in gold.items():
         preds = [q for q in pred.get(doc_id, {}).get("quotes", []) if isinstance(q.get("start"), int)]
         remaining = list(preds)
@@ -171,7 +209,7 @@ def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: flo
             remaining.remove(best)
             s.matched += 1
             s.by_kind[kind]["tp"] += 1
-            _score_match(c, g, best, doc_id, errors)
+            _score_match(s, g, best, doc_id, errors)
         if errors is not None:
             for p in remaining:
                 text = p.get("content") or gd["text"][p["start"]:p["end"]]
@@ -179,14 +217,18 @@ def score_threshold(gold: dict[str, dict], pred: dict[str, dict], threshold: flo
     return s
 
 
-def _score_match(c: Counter, g: dict[str, Any], best: dict[str, Any], doc_id: str,
+def _score_match(s: Scores, g: dict[str, Any], best: dict[str, Any], doc_id: str,
                  errors: list[ErrorRecord] | None) -> None:
     """Count what a matched prediction gets right: speaker span and name, cue, role and affiliation."""
+    c = s.counts
     c["speaker_span"] += _span_match(g, best)
     nm = name_matches(best.get("speaker"), g)
     if nm is not None:
         c["name_scored"] += 1
         c["speaker_name"] += nm
+        # As score.py: any int or float (bool included) is a confidence; a missing one leaves the quote out.
+        if isinstance(best.get("confidence"), (int, float)):
+            s.calib.append((float(best["confidence"]), bool(nm)))
         if not nm and errors is not None:
             errors.append(ErrorRecord(doc_id, "wrong speaker", gold=g["speaker"], pred=best.get("speaker"),
                                       quote=g["content"][:120], rule_trace=best.get("rule_trace", [])))
@@ -208,18 +250,21 @@ def _score_match(c: Counter, g: dict[str, Any], best: dict[str, Any], doc_id: st
         c["all"] += bool(nm) and role_ok and aff_ok
 
 
-def evaluate(gold: dict[str, dict], pred: dict[str, dict], *,
-             roles: bool = False) -> tuple[dict[str, Any], list[ErrorRecord]]:
+def evaluate(gold: dict[str, dict], pred: dict[str, dict], *, roles: bool = False,
+             calibration: bool = False) -> tuple[dict[str, Any], list[ErrorRecord]]:
     """All thresholds, in score.py's ``--json`` shape, and the error list at the first threshold.
 
     ``roles`` adds exact role and affiliation figures at the first threshold under ``"roles"``, as
-    ``score.py --roles`` does.
+    ``score.py --roles`` does; ``calibration`` adds the reliability figures at the first threshold under
+    ``"calibration"``, as ``score.py --calibration`` does.
     """
     errors: list[ErrorRecord] = []
     scores = [score_threshold(gold, pred, t, errors if t == THRESHOLDS[0] else None) for t in THRESHOLDS]
     result: dict[str, Any] = {f"t{s.threshold}": s.to_dict() for s in scores}
     if roles:
         result["roles"] = scores[0].roles_dict()
+    if calibration:
+        result["calibration"] = scores[0].calibration_dict()
     result["documents"] = len(gold)
     result["documents_predicted"] = len(set(gold) & set(pred))
     return result, errors

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from attribution.evaluation import THRESHOLDS, ErrorRecord, load_gold
+from attribution.evaluation import HIGH_CONFIDENCE, THRESHOLDS, ErrorRecord, load_gold
 from attribution.evaluation import evaluate as score_predictions
 from attribution.extract import Extractor
 from attribution.types import Article
@@ -29,6 +29,28 @@ def evaluate_cmd_table(result: dict[str, Any]) -> Table:
     return table
 
 
+def calibration_table(cal: dict[str, Any]) -> Table:
+    """The reliability table (score.py's ``--calibration`` bins): per confidence bin, how many quotes, their
+    mean confidence, the share whose speaker name is right, and the gap between the two (in points)."""
+    table = Table("confidence", "quotes", "mean confidence", "name right", "gap",
+                  title=f"calibration (overlap > {THRESHOLDS[0]})", title_justify="left")
+    for b in cal.get("bins", []):
+        # The gap is what the ECE weighs: positive when the bin is more sure than it is right.
+        table.add_row(b["bin"], str(b["n"]), f"{b['confidence']:.1f}", f"{b['right']:.1f}",
+                      f"{b['confidence'] - b['right']:+.1f}")
+    return table
+
+
+def calibration_lines(cal: dict[str, Any]) -> list[str]:
+    """What the table does not show: names scored, ECE, and accuracy and coverage at high confidence."""
+    if not cal.get("scored"):
+        return ["calibration: no matched quote with a gold speaker name and a confidence"]
+    right, cover = cal.get(f"right_at_{HIGH_CONFIDENCE}"), cal.get(f"coverage_at_{HIGH_CONFIDENCE}")
+    high = f"name right {right}% on {cover}% of them" if right is not None else f"no quote ({cover}% of them)"
+    return [f"{cal['scored']} speaker names scored · ECE {cal['ece']} points · at confidence >= {HIGH_CONFIDENCE}: "
+            f"{high}"]
+
+
 def error_record(e: ErrorRecord) -> dict[str, Any]:
     """One ``--errors`` line: score.py's error record, and for a wrong speaker the predicted quote's
     ``rule_trace`` beside it (the stages and sieves that chose that speaker)."""
@@ -44,9 +66,13 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object, as score.py --json does."),
     errors: int = typer.Option(0, "--errors", metavar="N", help="List N misses, spurious quotes and wrong speakers."),
     roles: bool = typer.Option(False, "--roles", help="Add exact role and affiliation, as score.py --roles."),
+    calibration: bool = typer.Option(
+        False, "--calibration", help="Add how well confidence predicts a right speaker name (reliability table, "
+                                     "ECE, accuracy and coverage at confidence >= 0.9), as score.py --calibration."),
     models_dir: ModelsOpt = None,
 ) -> None:
-    """Run extraction over a gold file and print precision, recall, F1 and speaker/cue/role accuracy."""
+    """Run extraction over a gold file and print precision, recall, F1 and speaker/cue/role accuracy (and, with
+    --calibration, how far to trust each quote's confidence)."""
     gold = load_gold(gold_path)
     extractor = Extractor(models_dir)
     articles = [Article(id=doc_id, text=d["text"]) for doc_id, d in gold.items()]
@@ -57,7 +83,7 @@ def evaluate(
             for p in pred.values():
                 f.write(jsonl_line(p))
         tmp.replace(pred_out)
-    result, errs = score_predictions(gold, pred, roles=roles)
+    result, errs = score_predictions(gold, pred, roles=roles, calibration=calibration)
     if as_json:
         print(json.dumps(result))
     else:
@@ -67,5 +93,10 @@ def evaluate(
         console.print(f"documents: {result['documents_predicted']}/{result['documents']} predicted")
         if roles:
             console.print("roles (overlap > 0.3): " + "  ".join(f"{k} {v}" for k, v in result["roles"].items()))
+        if calibration:
+            if result["calibration"].get("bins"):
+                console.print(calibration_table(result["calibration"]))
+            for line in calibration_lines(result["calibration"]):
+                console.print(line)
     for e in errs[:errors]:
         console.print(safe(json.dumps(error_record(e), ensure_ascii=False)), soft_wrap=True)

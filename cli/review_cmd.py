@@ -8,10 +8,9 @@ work is in :mod:`db.review.session`; this module only asks, calls and shows.
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
-from typing import IO, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.rule import Rule
@@ -32,6 +31,7 @@ from db.review.session import (
     ReviewSession,
     claim_history,
 )
+from db.review.unsure import UnsureQueue, UnsureSession
 from db.store import audit
 
 from .common import console, safe
@@ -41,6 +41,7 @@ from .options import (
     DbOpt,
     JsonOpt,
     KindOpt,
+    MaxConfidenceOpt,
     MinConfidenceOpt,
     OutletOpt,
     RoleOpt,
@@ -49,7 +50,9 @@ from .options import (
     TextOpt,
     UntilOpt,
 )
-from .store_render import day, inert, print_json, role_text
+from .review_keys import KeyReader, highlighted, show, speaker_flow
+from .store_render import day, print_json, role_text
+from .unsure_review import run_unsure
 
 ReviewStatus = Enum("ReviewStatus", {s: s for s in QUEUE_STATUSES}, type=str)  # type: ignore[misc]
 
@@ -67,72 +70,11 @@ HELP = [
 ]
 
 
-class KeyReader:
-    """Single keys from a terminal (raw mode), or one key per line from anything else."""
-
-    def __init__(self, stream: IO[str] | None = None):
-        self.stream = stream if stream is not None else sys.stdin
-        try:
-            self.tty = self.stream.isatty()
-        except (AttributeError, ValueError):
-            self.tty = False
-
-    def key(self, prompt: str) -> str | None:
-        """One key ('' for Enter or a key we do not read); None at end of input or Ctrl-C/Ctrl-D."""
-        console.print(safe(prompt), end="")
-        if not self.tty:
-            line = self.stream.readline()
-            console.print()
-            return line.strip() if line else None
-        data = self._raw_read()
-        console.print()
-        text = data.decode("utf-8", errors="replace")
-        if not text or text[0] in "\x03\x04":
-            return None
-        if text[0] in "\r\n\x1b":  # Enter, or an escape sequence (arrow keys...)
-            return ""
-        return text[0]
-
-    def _raw_read(self) -> bytes:
-        import termios
-        import tty
-
-        fd = self.stream.fileno()
-        saved = termios.tcgetattr(fd)
-        try:
-            tty.setraw(fd)
-            # Up to 8 bytes: a multi-byte character or an escape sequence arrives as one read, not as keys.
-            return os.read(fd, 8)
-        finally:
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-    def line(self, prompt: str) -> str | None:
-        """A line of text (the terminal's own line editing when it is one); None at end of input."""
-        console.print(safe(prompt), end="")
-        line = self.stream.readline()
-        if not self.tty:
-            console.print()
-        return line.rstrip("\r\n") if line else None
-
-
 # --- rendering -------------------------------------------------------------------------------------------
 
 def paragraph_text(card: ClaimCard) -> Text:
     """The paragraph with the quote highlighted and the claim inside it underlined."""
-    cuts = {0, len(card.paragraph)}
-    for span in (card.quote_span, card.claim_span):
-        if span:
-            cuts.update(span)
-    points = sorted(cuts)
-    out = Text()
-    for a, b in zip(points, points[1:], strict=False):
-        styles = []
-        if card.quote_span and card.quote_span[0] <= a < card.quote_span[1]:
-            styles.append("bold yellow")
-        if card.claim_span and card.claim_span[0] <= a < card.claim_span[1]:
-            styles.append("underline")
-        out.append_text(inert(card.paragraph[a:b], " ".join(styles)))
-    return out
+    return highlighted(card.paragraph, [(card.quote_span, "bold yellow"), (card.claim_span, "underline")])
 
 
 def card_renderables(card: ClaimCard, session: ReviewSession, flash: str | None = None) -> list[Any]:
@@ -192,33 +134,7 @@ def help_renderable(session: ReviewSession) -> Table:
     return table
 
 
-def show(parts: list[Any], clear: bool) -> None:
-    """Print a screen (clearing the terminal first when there is one)."""
-    if clear:
-        console.clear()
-    for part in parts:
-        console.print(part, soft_wrap=isinstance(part, str))
-
-
 # --- the loop --------------------------------------------------------------------------------------------
-
-def _speaker_flow(session: ReviewSession, keys: KeyReader) -> Outcome | None:
-    query = keys.line("Who said it? Name to search (Enter cancels): ")
-    if not query or not query.strip():
-        return None
-    choices = session.find_speakers(query)
-    for i, c in enumerate(choices, 1):
-        console.print(f"  [bold]{i}[/] {safe(c.name)} [dim]#{c.id} {c.type}, {c.quotes} quotes[/]", soft_wrap=True)
-    console.print(f"  [bold]+[/] a new speaker named “{safe(query.strip())}”", soft_wrap=True)
-    pick = keys.key(f"Pick {'1-' + str(len(choices)) + ' or ' if choices else ''}+ (other keys cancel): ")
-    if pick and pick.isdigit() and 1 <= int(pick) <= len(choices):
-        return session.correct_speaker(choices[int(pick) - 1].id)
-    if pick == "+":
-        kind = keys.key("A p(erson), o(rganisation) or g(roup)? [p] ")
-        stype = {"o": "ORG", "g": "GROUP"}.get(kind or "", "PERSON")
-        return session.correct_speaker(new_name=query.strip(), speaker_type=stype)
-    return None
-
 
 def _role_flow(session: ReviewSession, card: ClaimCard, keys: KeyReader) -> Outcome | None:
     if card.quote is None:
@@ -248,7 +164,7 @@ def _act(key: str, session: ReviewSession, card: ClaimCard, keys: KeyReader) -> 
             return None
         return session.evidence(url, keys.line("What it shows (optional): "))
     if key == "s":
-        return _speaker_flow(session, keys)
+        return speaker_flow(session, keys)
     if key == "r":
         return _role_flow(session, card, keys)
     actions = {"x": session.not_checkable, "k": session.skip, "u": session.undo}
@@ -322,12 +238,15 @@ def _loop(session: ReviewSession, keys: KeyReader, clear: bool) -> None:
 def review(
     speaker: SpeakerOpt = None, role: RoleOpt = None, affiliation: AffiliationOpt = None, text: TextOpt = None,
     kind: KindOpt = None, outlet: OutletOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None,
+    article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None, max_confidence: MaxConfidenceOpt = None,
     min_worthiness: Annotated[float | None, typer.Option(
         "--min-worthiness", metavar="X", min=0.0, max=1.0, help="Only claims with check-worthiness >= X (0-1).")
     ] = None,
-    status: Annotated[ReviewStatus, typer.Option("--status", help="Claims with this review status.")
-                      ] = ReviewStatus["unreviewed"],
+    status: Annotated[ReviewStatus | None, typer.Option(
+        "--status", help="Claims with this review status (default: unreviewed).")] = None,
+    unsure: Annotated[bool, typer.Option(
+        "--unsure", help="Check attributions instead of claims: quotes whose speaker nobody has checked, least "
+                         "confident first; y accepts the speaker, s corrects it.")] = False,
     reviewer: Annotated[str | None, typer.Option(
         "--reviewer", metavar="NAME", help="Who is reviewing (default: $ATTRIBUTION_USER, else your login).")
     ] = None,
@@ -338,11 +257,24 @@ def review(
     ] = 15.0,
     db_url: DbOpt = None,
 ) -> None:
-    """Review claims one by one: a verdict by its number, notes, evidence, corrections; single keys, ? for help."""
-    queue = ReviewQueue(speaker=speaker, role=role, affiliation=affiliation, text=text,
-                        kind=kind.value if kind else None, outlet=outlet, since=since, until=until, article=article,
-                        min_confidence=min_confidence, min_worthiness=min_worthiness, status=status.value)
+    """Review claims one by one: a verdict by its number, notes, evidence, corrections; single keys, ? for help.
+    With --unsure, check who said each quote instead, least sure first."""
+    filters = {"speaker": speaker, "role": role, "affiliation": affiliation, "text": text,
+               "kind": kind.value if kind else None, "outlet": outlet, "since": since, "until": until,
+               "article": article, "min_confidence": min_confidence, "max_confidence": max_confidence}
     keys = KeyReader()
+    if unsure:
+        claim_only = [flag for flag, value in (("--status", status), ("--min-worthiness", min_worthiness),
+                                                ("--scale", scale)) if value is not None]
+        if claim_only:
+            raise InvalidArgument(f"{', '.join(claim_only)} {'is' if len(claim_only) == 1 else 'are'} for claims; "
+                                  "--unsure reviews attributions (leave it out, or drop --unsure).")
+        with db.open_store(db_url) as store:
+            unsure_session = UnsureSession(store, reviewer or audit.default_actor(), UnsureQueue(**filters)).open()
+            run_unsure(unsure_session, keys, clear=keys.tty and sys.stdout.isatty())
+        return
+    queue = ReviewQueue(**filters, min_worthiness=min_worthiness,
+                        status=(status or ReviewStatus["unreviewed"]).value)
     with db.open_store(db_url) as store:
         session = ReviewSession(store, reviewer or audit.default_actor(), queue, scale=scale,
                                 lease_seconds=lease_minutes * 60).open()

@@ -21,6 +21,7 @@ from .options import (
     DbOpt,
     JsonOpt,
     KindOpt,
+    MaxConfidenceOpt,
     MinConfidenceOpt,
     OutletOpt,
     QuoteLimitOpt,
@@ -39,12 +40,13 @@ def quotes(
     speaker: SpeakerOpt = None, role: RoleOpt = None, affiliation: AffiliationOpt = None, text: TextOpt = None,
     raw_search: RawSearchOpt = False, kind: KindOpt = None, outlet: OutletOpt = None, since: SinceOpt = None,
     until: UntilOpt = None, article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None,
-    limit: QuoteLimitOpt = 50, as_json: JsonOpt = False, wide: WideOpt = False, db_url: DbOpt = None,
+    max_confidence: MaxConfidenceOpt = None, limit: QuoteLimitOpt = 50, as_json: JsonOpt = False,
+    wide: WideOpt = False, db_url: DbOpt = None,
 ) -> None:
     """List stored quotes with speaker, role and article, filtered by any of the options."""
     f = quote_filter(speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search, kind=kind,
                      outlet=outlet, since=since, until=until, article=article, min_confidence=min_confidence,
-                     limit=limit)
+                     max_confidence=max_confidence, limit=limit)
     with db.open_store(db_url) as store, store.session() as s:
         found = db.find_quotes(s, f)
     if not found.speaker_known:
@@ -176,19 +178,27 @@ def speaker(
 
 def show(
     article: Annotated[str, typer.Argument(metavar="ARTICLE", help="Article id, SHA-256 prefix or URL.")],
+    unsure_below: Annotated[float, typer.Option(
+        "--unsure-below", metavar="X", min=0.0, max=1.0,
+        help="Mark attributions below this confidence that nobody has checked as unsure.")] = render.UNSURE_BELOW,
     as_json: JsonOpt = False, db_url: DbOpt = None,
 ) -> None:
-    """Print an article with its quotes highlighted and labelled with speaker and role."""
+    """Print an article with its quotes highlighted and labelled with speaker and role; unsure ones marked."""
     with db.open_store(db_url) as store, store.session() as s:
         view = db.article_view(s, article)
     if as_json:
-        render.print_json(view.to_dict())
+        data = view.to_dict()
+        for record, q in zip(data["quotes"], view.quotes, strict=True):
+            record["unsure"] = render.is_unsure(q, unsure_below)
+        render.print_json(data | {"unsure_below": unsure_below})
         return
     a = view.article
     console.print(f"[bold]{safe(a.title or a.url or a.source_id or a.sha256[:12])}[/]", soft_wrap=True)
     meta = " · ".join(safe(x) for x in (f"#{a.id}", a.outlet, render.day(a.published), a.url, a.sha256[:12]) if x)
-    console.print(f"[dim]{meta} · {len(view.quotes)} quotes[/]\n", soft_wrap=True)
-    console.print(render.article_text(view), soft_wrap=True)
+    unsure = sum(render.is_unsure(q, unsure_below) for q in view.quotes)
+    flagged = f" · {unsure} unsure (confidence < {unsure_below:g}, not checked)" if unsure else ""
+    console.print(f"[dim]{meta} · {len(view.quotes)} quotes{flagged}[/]\n", soft_wrap=True)
+    console.print(render.article_text(view, unsure_below), soft_wrap=True)
 
 
 def stats(as_json: JsonOpt = False, db_url: DbOpt = None) -> None:

@@ -121,8 +121,19 @@ def profile_renderables(p: SpeakerProfile, width: int, *, wide: bool = False) ->
     return out
 
 
-def article_text(view: ArticleView) -> Text:
-    """The article text, quotes highlighted and each labelled with its speaker and role."""
+#: ``show`` marks a quote unsure below this confidence, unless a person has checked its speaker.
+UNSURE_BELOW = 0.5
+
+
+def is_unsure(q: QuoteRow, below: float = UNSURE_BELOW) -> bool:
+    """Whether to flag a quote's attribution: confidence under ``below`` and nobody has checked the speaker."""
+    return q.speaker_review is None and q.confidence < below
+
+
+def article_text(view: ArticleView, unsure_below: float = UNSURE_BELOW) -> Text:
+    """The article text, quotes highlighted and each labelled with its speaker and role; an attribution
+    below ``unsure_below`` confidence that nobody has checked is marked "⚠ unsure" with its confidence, a
+    checked one "✓" with how (accepted or corrected)."""
     text = view.article.text
     out = Text()
     styles: dict[str, str] = {}
@@ -143,6 +154,10 @@ def article_text(view: ArticleView) -> Text:
         out.append_text(inert(f" [{label}]", f"dim {style.removeprefix('bold ')}"))
         if q.rule_trace:  # how the speaker was decided: the stages and sieves, in order
             out.append_text(inert(f" ({' > '.join(q.rule_trace)})", "dim italic"))
+        if is_unsure(q, unsure_below):
+            out.append_text(inert(f" ⚠ unsure {q.confidence:.2f}", "bold red"))
+        elif q.speaker_review:
+            out.append_text(inert(f" ✓ {q.speaker_review}", "green"))
         pos = end
     out.append_text(inert(text[pos:]))
     return out

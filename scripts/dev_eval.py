@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Measure the engine on the dev gold sets, on fixed halves, from cached parses.
 
-    .venv/bin/python scripts/dev_eval.py [SET ...] [--mode selective|full] [--roles] [--pred-dir DIR]
-                                         [--errors N] [--half tune|check] [--json]
+    .venv/bin/python scripts/dev_eval.py [SET ...] [--mode selective|full] [--roles] [--calibration]
+                                         [--pred-dir DIR] [--errors N] [--half tune|check] [--json]
 
 SET is ``seed``, ``ggt``, ``polnear``, ``conflict``, ``polnear-named``, ``polnear-train`` or
 ``polnear-named-train`` (the files in ``../shared/gold``); by default the five dev sets. Each set is split
@@ -148,6 +148,9 @@ def _row(result: dict[str, Any]) -> dict[str, Any]:
     if "roles" in result:
         r = result["roles"]
         row.update({"role": r["role_strict"], "aff": r["affiliation_strict"], "all": r["name_role_affiliation"]})
+    if "calibration" in result:  # score.py --calibration: ECE in points, name right and coverage at >= 0.9
+        c = result["calibration"]
+        row.update({"ECE": c.get("ece"), "right@.9": c.get("right_at_0.9"), "cover@.9": c.get("coverage_at_0.9")})
     return row
 
 
@@ -156,6 +159,8 @@ def main() -> None:
     ap.add_argument("sets", nargs="*", metavar="SET", help=f"any of {', '.join(SETS)} (default: the dev sets)")
     ap.add_argument("--mode", default="selective", choices=("selective", "full"))
     ap.add_argument("--roles", action="store_true", help="exact role and affiliation (score.py --roles)")
+    ap.add_argument("--calibration", action="store_true",
+                    help="ECE, and name accuracy and coverage at confidence >= 0.9 (score.py --calibration)")
     ap.add_argument("--pred-dir", type=Path, help="write SET.pred.jsonl files here")
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print N errors per set")
     ap.add_argument("--error-type", help="only errors of this type (missed, spurious, 'wrong speaker')")
@@ -179,7 +184,7 @@ def main() -> None:
                     f.write(json.dumps(p, ensure_ascii=False) + "\n")
         for part in ("all", "tune", "check"):
             g = {k: v for k, v in gold.items() if part == "all" or half(k) == part}
-            result, errors = evaluate(g, pred, roles=a.roles)
+            result, errors = evaluate(g, pred, roles=a.roles, calibration=a.calibration)
             table[f"{name}/{part}"] = _row(result)
             if part == (a.half or "all") and a.errors:
                 shown = [e for e in errors if a.error_type is None or e.type == a.error_type][:a.errors]

@@ -282,3 +282,90 @@ def test_load_gold_fills_content_and_rejects_shapes(tmp_path):
     assert docs["5"]["quotes"][0]["content"] == "Hello"
     with pytest.raises(GoldFormatError):
         load_gold(write_jsonl(tmp_path / "h.jsonl", [{"id": 1, "text": "x", "quotes": ["not a dict"]}]))
+
+
+# --- calibration: how far a quote's confidence can be trusted ---------------------------------------
+
+CALIB_TEXT = ("Ana Flores said the pier is safe. “It was checked twice,” she said. Tom Birch said the ferry runs "
+              "late. “We need a new boat,” Birch said. Lena Holm said the quay will close. “Not this year,” "
+              "Holm added.")
+
+
+def calibration_case() -> tuple[list[dict], list[dict]]:
+    """Six gold quotes; five predictions with a confidence (three right names), one without."""
+    t = CALIB_TEXT
+    said = [("the pier is safe", "Ana Flores"), ("It was checked twice,", "Ana Flores"),
+            ("the ferry runs late", "Tom Birch"), ("We need a new boat,", "Tom Birch"),
+            ("the quay will close", "Lena Holm"), ("Not this year,", "Lena Holm")]
+    gold = [{"id": "c1", "text": t, "quotes": [{**at(t, content), "kind": "direct", "speaker": who, "cue": "said"}
+                                              for content, who in said]}]
+    # (predicted speaker, confidence): right at 0.95 and exactly 0.9, wrong at 1.0 (the last bin is closed),
+    # wrong at 0.35 and right at 0.31, and a right name with no confidence (left out, as score.py does).
+    guesses = [("Ana Flores", 0.95), ("Tom Birch", 1.0), ("Tom Birch", 0.9), ("Ana Flores", 0.35),
+               ("Lena Holm", 0.31), ("Lena Holm", None)]
+    quotes = []
+    for (content, _who), (speaker, confidence) in zip(said, guesses, strict=True):
+        q = {**at(t, content), "speaker": speaker}
+        if confidence is not None:
+            q["confidence"] = confidence
+        quotes.append(q)
+    return gold, [{"id": "c1", "quotes": quotes}]
+
+
+def test_calibration_hand_checked_figures():
+    gold, pred = calibration_case()
+    result, _ = evaluate({d["id"]: d for d in gold}, {d["id"]: d for d in pred}, calibration=True)
+    cal = result["calibration"]
+    assert cal["scored"] == 5
+    assert cal["bins"] == [{"bin": "0.3-0.4", "n": 2, "confidence": 33.0, "right": 50.0},
+                           {"bin": "0.9-1.0", "n": 3, "confidence": 95.0, "right": 66.7}]
+    # ECE: 2/5 * |0.33 - 0.5| + 3/5 * |0.95 - 2/3| = 0.068 + 0.17
+    assert cal["ece"] == 23.8
+    assert cal["right_at_0.9"] == 66.7 and cal["coverage_at_0.9"] == 60.0
+    assert "calibration" not in evaluate({d["id"]: d for d in gold}, {d["id"]: d for d in pred})[0]
+
+
+def test_calibration_without_confidences_scores_nothing():
+    gold, pred = calibration_case()
+    for q in pred[0]["quotes"]:
+        q.pop("confidence", None)
+    result, _ = evaluate({d["id"]: d for d in gold}, {d["id"]: d for d in pred}, calibration=True)
+    assert result["calibration"] == {"scored": 0}
+
+
+@needs_score_py
+def test_evaluate_calibration_equals_score_py_calibration(tmp_path):
+    gold, pred = calibration_case()
+    g = write_jsonl(tmp_path / "g.jsonl", gold)
+    p = write_jsonl(tmp_path / "p.jsonl", pred)
+    ours, _ = evaluate(load_gold(g), {d["id"]: d for d in pred}, roles=True, calibration=True)
+    theirs = json.loads(subprocess.run([sys.executable, str(SCORE_PY), str(g), str(p), "--json", "--roles",
+                                        "--calibration"], capture_output=True, text=True, check=True).stdout)
+    assert ours == theirs
+    assert ours["calibration"]["scored"] == 5
+
+
+@needs_score_py
+def test_eval_calibration_json_equals_score_py_on_the_same_predictions(gold_file, tmp_path):
+    """The real extractor's predictions on our own gold file: eval --calibration and score.py --calibration agree."""
+    pred = tmp_path / "pred.jsonl"
+    result = runner.invoke(app, ["eval", str(gold_file), "--json", "--calibration", "--pred-out", str(pred)])
+    assert result.exit_code == 0, result.output
+    ours = json.loads(result.stdout)
+    theirs = subprocess.run([sys.executable, str(SCORE_PY), str(gold_file), str(pred), "--json", "--calibration"],
+                            capture_output=True, text=True, check=True)
+    assert ours == json.loads(theirs.stdout)
+    cal = ours["calibration"]
+    assert cal["scored"] >= 2  # the mayor's and the harbour master's quotes are found with a speaker
+    assert sum(b["n"] for b in cal["bins"]) == cal["scored"]
+
+
+def test_eval_calibration_prints_the_reliability_table(gold_file):
+    result = runner.invoke(app, ["eval", str(gold_file), "--calibration"])
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert "calibration (overlap > 0.3)" in out
+    for header in ("confidence", "quotes", "mean confidence", "name right", "gap"):
+        assert header in out
+    assert "speaker names scored · ECE" in out and "at confidence >= 0.9" in out
+    assert "calibration" not in runner.invoke(app, ["eval", str(gold_file)]).stdout

@@ -10,7 +10,8 @@ from .conftest import ROOT
 
 CLI = ROOT / "cli"
 SHARED_FLAGS = ("--speaker", "--role", "--affiliation", "--text", "--raw-search", "--kind", "--outlet", "--since",
-                "--until", "--article", "--min-confidence", "--json", "--db", "--models", "--wide")
+                "--until", "--article", "--min-confidence", "--max-confidence",
+                "--json", "--db", "--models", "--wide")
 #: Same flag, another meaning: `eval --json` prints score.py's object, `ingest --json` and `follow --json` a
 #: summary of the run, `speakers split --article` picks what to move.
 OWN_MEANING = {"--json": ["eval_cmd", "follow_cmd", "ingest_cmd"], "--article": ["store_cmds"]}

@@ -161,3 +161,30 @@ def test_two_reviewers_in_two_terminals_get_different_claims(term, url):
     term.wait_for("ben", r"EXIT=0")
     assert sorted(verdicts(url)) == ["Pants on Fire", "True"]
 
+
+
+def test_unsure_queue_accept_and_correct_by_single_keys_in_a_terminal(term, db_url):
+    from db.store.models import Quote
+    from tests.unsure_helpers import ferry_db
+
+    url = ferry_db(db_url)
+    term.start("u", "review", "--unsure", "--db", url, "--reviewer", "ana", "--min-confidence", "0.2")
+    screen = term.wait_for("u", r"(?s)Attribution 1 / 3.*Speaker right\?")
+    assert "Confidence: 0.30" in screen and "Speaker: Petra Lind (as “Jonas Berg”)" in screen
+    term.keys("u", "s")  # one key, no Enter: raw mode
+    term.wait_for("u", r"Who said it\?")
+    term.keys("u", "=Jonas Berg", "Enter")
+    term.wait_for("u", r"Pick 1-1 or \+")
+    term.keys("u", "1")
+    screen = term.wait_for("u", r"(?s)Attribution 2 / 3.*Speaker right\?")
+    assert "speaker: Jonas Berg" in screen and "Confidence: 0.45" in screen
+    term.keys("u", "y")
+    screen = term.wait_for("u", r"(?s)Attribution 3 / 3.*Speaker right\?")
+    assert "accepted Petra Lind" in screen
+    term.keys("u", "q")
+    assert "Stopped after 2 attributions" in term.wait_for("u", r"EXIT=0")
+    with db.open_store(url) as store, store.session() as s:
+        checked = {q.content: (q.speaker_name, q.speaker_review) for q in s.scalars(
+            select(Quote).where(Quote.speaker_review.is_not(None)))}
+    assert checked == {"the timetable would stay": ("Jonas Berg", "corrected"),
+                       "We had no choice,": ("Petra Lind", "accepted")}

@@ -70,3 +70,14 @@ def test_failed_export_leaves_no_file(url, outdir):
 
 def test_unknown_format(url):
     assert run("export", "xml", "--db", url).exit_code == 2
+
+
+def test_export_carries_the_confidence_and_filters_by_it(url, tmp_path):
+    out = tmp_path / "unsure.jsonl"
+    assert run("export", "jsonl", "--max-confidence", "0.6", "-o", out, "--db", url).exit_code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["confidence"] for r in records) == [0.5, 0.6]
+    result = run("export", "csv", "--min-confidence", "0.6", "--max-confidence", "0.7", "--db", url)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert sorted(r["confidence"] for r in rows) == ["0.6", "0.7"]

@@ -48,6 +48,18 @@ def test_all_filters_together(url):
     assert [q["quote"] for q in found] == ["This bridge will cut commuting times in half,"]
 
 
+def test_max_confidence_lists_the_least_sure_attributions(url):
+    found = run_json("quotes", "--max-confidence", "0.6", "--db", url)
+    assert sorted((q["confidence"], q["quote"]) for q in found) == [(0.5, "We are ready,"),
+                                                                   (0.6, "=SUM(A1:A9) is not a plan,")]
+    band = run_json("quotes", "--min-confidence", "0.6", "--max-confidence", "0.7", "--db", url)
+    assert sorted(q["confidence"] for q in band) == [0.6, 0.7]
+    result = run("quotes", "--min-confidence", "0.9", "--max-confidence", "0.5", "--db", url)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert "--min-confidence 0.9 is above --max-confidence 0.5" in result.stderr
+    assert run("quotes", "--max-confidence", "-1", "--db", url).exit_code == 2  # click's own range check
+
+
 def test_text_search_never_errors_on_fts_syntax(url):
     for text in ('"', "NEAR(", "bridge*", "a OR"):
         result = run("quotes", "--text", text, "--db", url)

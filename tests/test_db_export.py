@@ -18,7 +18,7 @@ pytestmark = pytest.mark.db
 
 HEADER = ("quote_id,quote,kind,claim,check_worthiness,speaker,speaker_type,role,affiliation,article_id,article_url,"
           "outlet,published,start,end,speaker_mention,speaker_start,speaker_end,cue,confidence,rule,review_status,"
-          "verdict,reviewer,evidence,notes,rule_trace")
+          "verdict,reviewer,evidence,notes,rule_trace,speaker_review")
 
 
 @pytest.fixture

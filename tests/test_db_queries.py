@@ -74,6 +74,18 @@ def test_kind_and_min_confidence(filled):
         find(filled, min_confidence=2.0)
 
 
+def test_max_confidence_and_a_confidence_band(filled):
+    # The newsroom's confidences: 0.9 (three quotes), 0.85, 0.7, 0.6, 0.5; both bounds are inclusive.
+    assert sorted(q.confidence for q in find(filled, max_confidence=0.7).rows) == [0.5, 0.6, 0.7]
+    assert texts(filled, max_confidence=0.5) == ["We are ready,"]
+    assert sorted(q.confidence for q in find(filled, min_confidence=0.6, max_confidence=0.85).rows) == [0.6, 0.7, 0.85]
+    assert texts(filled, max_confidence=0.4) == []
+    with pytest.raises(db.InvalidArgument, match="--max-confidence must be between 0 and 1"):
+        find(filled, max_confidence=1.5)
+    with pytest.raises(db.InvalidArgument, match="above --max-confidence"):
+        find(filled, min_confidence=0.8, max_confidence=0.6)
+
+
 def test_dates_use_published_then_ingested(filled):
     assert len(texts(filled, since="2024-04-01", until="2024-04-30")) == 3
     assert len(texts(filled, until="2024-03-05")) == 2  # the whole day is included

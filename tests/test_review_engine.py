@@ -347,6 +347,23 @@ def test_filters_as_in_quotes_plus_worthiness_and_status(store):
         session(store, status="done")
 
 
+def test_max_confidence_queue_and_keys_of_older_sessions(store):
+    # The review data's quotes: 0.9, except Raman's "added" quote at 0.7.
+    rs = session(store, max_confidence=0.7)
+    assert rs.card().text == "Rents in the old town doubled since 2015"
+    rs.skip()
+    assert rs.card() is None
+    # A queue without --max-confidence hashes as it did before the option existed, so sessions saved then resume.
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    old = {k: v for k, v in asdict(ReviewQueue(outlet="tribune")).items() if k != "max_confidence"}
+    assert ReviewQueue(outlet="tribune").key() == hashlib.sha256(
+        json.dumps(old, sort_keys=True).encode()).hexdigest()[:32]
+    assert ReviewQueue(max_confidence=0.5).key() != ReviewQueue().key()
+
+
 def test_review_needs_a_reviewer(store):
     with pytest.raises(db.InvalidArgument, match="reviewer"):
         ReviewSession(store, "  ")

@@ -32,8 +32,8 @@ CSV_HEADER = (
     "quote_id", "quote", "kind", "claim", "check_worthiness", "speaker", "speaker_type", "role", "affiliation",
     "article_id", "article_url", "outlet", "published", "start", "end", "speaker_mention", "speaker_start",
     "speaker_end", "cue", "confidence", "rule", "review_status", "verdict", "reviewer", "evidence", "notes",
-    # Added after the first release: last, so the columns before it keep their positions.
-    "rule_trace",
+    # Added after the first release: last, so the columns before them keep their positions.
+    "rule_trace", "speaker_review",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -92,7 +92,7 @@ def _csv_rows(q: QuoteRow, claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
     tail = [q.speaker, q.speaker_type, q.role, q.affiliation, q.article_id, q.article_url, q.outlet,
             iso(q.published), q.start, q.end, q.speaker_mention, q.speaker_start, q.speaker_end, q.cue,
             round(q.confidence, 3), q.rule]
-    trace = [trace_text(q.rule_trace)]
+    trace = [trace_text(q.rule_trace), q.speaker_review]
     if not claims:
         yield base + [None, None] + tail + [None] * 5 + trace
         return

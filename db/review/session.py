@@ -110,7 +110,11 @@ class ReviewQueue(QuoteFields):
 
     def key(self) -> str:
         """What identifies this queue for resuming: a hash of its filters."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:32]
+        filters = asdict(self)
+        if filters.get("max_confidence") is None:
+            # Added after sessions were first saved: left out when unset, so those sessions still resume.
+            filters.pop("max_confidence", None)
+        return hashlib.sha256(json.dumps(filters, sort_keys=True).encode()).hexdigest()[:32]
 
     def quote_filter(self) -> QuoteFilter:
         """The quote filters, as ``attribution quotes`` applies them."""
@@ -526,48 +530,17 @@ class ReviewSession:
     def correct_speaker(self, speaker_id: int | None = None, *, new_name: str | None = None,
                         speaker_type: str = "PERSON") -> Outcome:
         """Attribute the claim's quote to a known speaker (by id) or to a speaker of a new name."""
-        if (speaker_id is None) == (new_name is None):
-            raise InvalidArgument("Correct the speaker with exactly one of a known speaker or a new name.")
-        if speaker_type not in SPEAKER_TYPES:
-            raise InvalidArgument(f"Speaker type {speaker_type!r}: use one of {', '.join(SPEAKER_TYPES)}.")
+        check_correction(speaker_id, new_name, speaker_type)
         with self._tx() as s:
             now, claim_id = self.clock(), self._current()
             quote = _quote_of(s, claim_id)
-            old = s.get(Speaker, quote.speaker_id) if quote.speaker_id is not None else None
-            before = {"quote_id": quote.id, "speaker_id": quote.speaker_id, "speaker": _canonical_name(s, old),
-                      "speaker_name": quote.speaker_name, "rule": quote.rule, "confidence": quote.confidence,
-                      "rule_trace": list(quote.rule_trace or []), "version": self._version}
             version = self._change(s, now, claim_id, self._version)
-            created = False
-            if speaker_id is not None:
-                speaker = s.get(Speaker, speaker_id)
-                if speaker is None:
-                    raise NotFound(f"No speaker #{speaker_id}.")
-                if speaker.merged_into_id is not None:
-                    speaker = s.get(Speaker, speaker.merged_into_id) or speaker
-            else:
-                name = (new_name or "").strip()
-                if not normalise(name):
-                    raise InvalidArgument("A new speaker needs a name.")
-                found, created = resolve_for_article(s, name, speaker_type, quote.article_id, {})
-                assert found is not None
-                speaker = found
-            assert speaker.id is not None
-            if created:
-                name_index.add_names(s, [(speaker.id, speaker.norm_name, name_index.FULL)])
-            _moved_quote(s, quote.speaker_id, speaker.id)
-            quote.speaker_id, quote.speaker_name, quote.rule, quote.confidence = speaker.id, speaker.name, "manual", 1.0
-            # The trace says who decided last: the extractor's chain, then this reviewer's correction (a new
-            # list, so the JSON column is seen as changed).
-            quote.rule_trace = [*(quote.rule_trace or []), f"review:speaker by {self.reviewer}"]
-            s.flush()
-            event = self._audit(s, claim_id, "speaker", before, {
-                "quote_id": quote.id, "speaker_id": speaker.id, "speaker": speaker.name, "speaker_name": speaker.name,
-                "rule": "manual", "confidence": 1.0, "rule_trace": quote.rule_trace, "version": version,
-                "created": created}, now)
+            change = change_speaker(s, quote, self.reviewer, speaker_id, new_name=new_name, speaker_type=speaker_type)
+            event = self._audit(s, claim_id, "speaker", {**change.before, "version": self._version},
+                                {**change.after, "version": version}, now)
             self._actions.append(pk(event.id))
             self._version = version
-        return Outcome("speaker", claim_id, f"speaker: {speaker.name}" + (" (new)" if created else ""),
+        return Outcome("speaker", claim_id, f"speaker: {change.speaker.name}" + (" (new)" if change.created else ""),
                        event_id=event.id)
 
     def correct_role(self, role: str | None, affiliation: str | None) -> Outcome:
@@ -668,8 +641,8 @@ class ReviewSession:
             if quote is None:
                 raise ReviewConflict(f"Claim {claim_id}'s quote was replaced by a re-extraction: the {action} "
                                      "correction cannot be undone.")
-            keys = ("speaker_id", "speaker_name", "rule", "confidence") if action == "speaker" else \
-                ("role", "affiliation")
+            # Events from before migration 0006 have no speaker_review: the quote had none then.
+            keys = SPEAKER_FIELDS if action == "speaker" else ("role", "affiliation")
             if action == "speaker":
                 _moved_quote(s, quote.speaker_id, before.get("speaker_id"))
                 if "rule_trace" in before:  # audit events written before the trace was kept have none
@@ -678,6 +651,81 @@ class ReviewSession:
                 setattr(quote, key, before.get(key))
             s.flush()
         return version
+
+
+@dataclass
+class SpeakerChange:
+    """What a speaker correction did to a quote: its values before and after (for the audit trail), the
+    speaker it is now attributed to, and whether that speaker was created for it."""
+
+    before: dict[str, Any]
+    after: dict[str, Any]
+    speaker: Speaker
+    created: bool
+
+
+#: What a speaker correction changes on a quote, and what undoing it puts back.
+SPEAKER_FIELDS = ("speaker_id", "speaker_name", "rule", "confidence", "speaker_review")
+
+
+def check_correction(speaker_id: int | None, new_name: str | None, speaker_type: str) -> None:
+    """Refuse a correction that names no speaker or two, or a speaker type the store does not know."""
+    if (speaker_id is None) == (new_name is None):
+        raise InvalidArgument("Correct the speaker with exactly one of a known speaker or a new name.")
+    if speaker_type not in SPEAKER_TYPES:
+        raise InvalidArgument(f"Speaker type {speaker_type!r}: use one of {', '.join(SPEAKER_TYPES)}.")
+
+
+def change_speaker(s: Session, quote: Quote, reviewer: str, speaker_id: int | None = None, *,
+                   new_name: str | None = None, speaker_type: str = "PERSON") -> SpeakerChange:
+    """Attribute ``quote`` to a known speaker (by id; a merged one goes to its canonical speaker) or to a
+    speaker of a new name, in the caller's transaction. The quote becomes ``rule`` "manual" at confidence 1.0,
+    marked ``speaker_review`` "corrected", with the reviewer appended to its trace. Both review queues (claims,
+    and attributions with ``--unsure``) correct speakers through here."""
+    check_correction(speaker_id, new_name, speaker_type)
+    old = s.get(Speaker, quote.speaker_id) if quote.speaker_id is not None else None
+    before = {"quote_id": quote.id, "speaker_id": quote.speaker_id, "speaker": _canonical_name(s, old),
+              "speaker_name": quote.speaker_name, "rule": quote.rule, "confidence": quote.confidence,
+              "rule_trace": list(quote.rule_trace or []), "speaker_review": quote.speaker_review}
+    created = False
+    if speaker_id is not None:
+        speaker = s.get(Speaker, speaker_id)
+        if speaker is None:
+            raise NotFound(f"No speaker #{speaker_id}.")
+        if speaker.merged_into_id is not None:
+            speaker = s.get(Speaker, speaker.merged_into_id) or speaker
+    else:
+        name = (new_name or "").strip()
+        if not normalise(name):
+            raise InvalidArgument("A new speaker needs a name.")
+        found, created = resolve_for_article(s, name, speaker_type, quote.article_id, {})
+        assert found is not None
+        speaker = found
+    assert speaker.id is not None
+    if created:
+        name_index.add_names(s, [(speaker.id, speaker.norm_name, name_index.FULL)])
+    _moved_quote(s, quote.speaker_id, speaker.id)
+    quote.speaker_id, quote.speaker_name, quote.rule, quote.confidence = speaker.id, speaker.name, "manual", 1.0
+    quote.speaker_review = "corrected"
+    # The trace says who decided last: the extractor's chain, then this reviewer's correction (a new list, so
+    # the JSON column is seen as changed).
+    quote.rule_trace = [*(quote.rule_trace or []), f"review:speaker by {reviewer}"]
+    s.flush()
+    after = {"quote_id": quote.id, "speaker_id": speaker.id, "speaker": speaker.name, "speaker_name": speaker.name,
+             "rule": "manual", "confidence": 1.0, "rule_trace": quote.rule_trace, "speaker_review": "corrected",
+             "created": created}
+    return SpeakerChange(before, after, speaker, created)
+
+
+def restore_speaker(s: Session, quote: Quote, before: dict[str, Any]) -> None:
+    """Put back what :func:`change_speaker` changed, from its ``before`` (the audit event's), speaker counts
+    included."""
+    _moved_quote(s, quote.speaker_id, before.get("speaker_id"))
+    if "rule_trace" in before:
+        quote.rule_trace = list(before["rule_trace"])
+    for key in SPEAKER_FIELDS:
+        setattr(quote, key, before.get(key))
+    s.flush()
 
 
 def _quote_of(s: Session, claim_id: int) -> Quote:

@@ -44,6 +44,7 @@ class QuoteFields:
     until: str | None = None
     article: str | None = None
     min_confidence: float | None = None
+    max_confidence: float | None = None
 
 
 @dataclass
@@ -87,6 +88,8 @@ class QuoteRow:
     outlet: str | None
     published: datetime | None
     dated_at: datetime
+    #: None until a person checked the speaker, then ``accepted`` or ``corrected`` (see db.review.unsure).
+    speaker_review: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON (dates in ISO-8601)."""
@@ -145,7 +148,7 @@ def quote_columns() -> list[Any]:
         _canonical.id, _canonical.name, _canonical.type, Quote.speaker_name, Quote.speaker_mention,
         Quote.speaker_start, Quote.speaker_end, Quote.role, Quote.affiliation, Quote.confidence, Quote.rule,
         Quote.extractor_version, Quote.fragments, Quote.rule_trace, Article.id, Article.sha256, Article.url,
-        Article.title, Article.outlet, Article.published, Quote.dated_at,
+        Article.title, Article.outlet, Article.published, Quote.dated_at, Quote.speaker_review,
     ]
 
 
@@ -233,13 +236,26 @@ def plan_filter(session: Session, f: QuoteFilter) -> tuple[QueryPlan | None, Quo
         conds.append(Quote.dated_at < plan.until)
     if f.article:
         conds.append(Quote.article_id == resolve_article(session, f.article).id)
-    if f.min_confidence is not None:
-        if not 0.0 <= f.min_confidence <= 1.0:
-            raise InvalidArgument("--min-confidence must be between 0 and 1.")
-        conds.append(Quote.confidence >= f.min_confidence)
+    conds += confidence_conditions(f.min_confidence, f.max_confidence)
     if f.limit is not None and f.limit < 1:
         raise InvalidArgument("--limit must be at least 1.")
     return plan, search
+
+
+def confidence_conditions(low: float | None, high: float | None) -> list[Any]:
+    """``--min-confidence``/``--max-confidence``: quotes with ``low <= confidence <= high`` (both inclusive, so
+    ``--max-confidence 0.5`` and ``--min-confidence 0.5`` both take a quote at 0.5)."""
+    conds = []
+    for flag, value in (("--min-confidence", low), ("--max-confidence", high)):
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise InvalidArgument(f"{flag} must be between 0 and 1.")
+    if low is not None and high is not None and low > high:
+        raise InvalidArgument(f"--min-confidence {low:g} is above --max-confidence {high:g}: no quote can match.")
+    if low is not None:
+        conds.append(Quote.confidence >= low)
+    if high is not None:
+        conds.append(Quote.confidence <= high)
+    return conds
 
 
 def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bool, QuoteSearch]:

@@ -186,7 +186,9 @@ class Quote(SQLModel, table=True):
     # --role/--affiliation read a few stated values newest first, one index range each (db.index.role_match).
     __table_args__ = (Index("ix_quote_speaker_id_dated_at", "speaker_id", "dated_at"),
                       Index("ix_quote_role_dated_at", "role", "dated_at"),
-                      Index("ix_quote_affiliation_dated_at", "affiliation", "dated_at"))
+                      Index("ix_quote_affiliation_dated_at", "affiliation", "dated_at"),
+                      # The unsure queue: quotes nobody has reviewed, least confident first (db.review.unsure).
+                      Index("ix_quote_speaker_review_confidence", "speaker_review", "confidence"))
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
@@ -213,6 +215,8 @@ class Quote(SQLModel, table=True):
     #: The stages and speaker sieves that decided the quote, in order (``Quote.rule_trace`` of the extractor);
     #: empty for quotes stored before migration 0003.
     rule_trace: list[str] = Field(default_factory=list, sa_type=JSONType)
+    #: Whether a person checked the speaker: None (not yet), ``accepted`` or ``corrected`` (migration 0006).
+    speaker_review: str | None = Field(default=None, max_length=16)
 
 
 _claim_version = Column("version", Integer, nullable=False)
