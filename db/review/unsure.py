@@ -38,6 +38,7 @@ from ..search.queries import QuoteFields, QuoteFilter, QuoteRow, base_select, bu
 from ..store import audit
 from ..store.models import Article, AuditEvent, Quote, ReviewSessionState, pk, utcnow
 from ..store.store import Store
+from ..write.speaker_review import ACCEPTED, CORRECTED
 from .session import (
     NothingToUndo,
     ReviewConflict,
@@ -52,8 +53,6 @@ from .session import (
 
 #: Queue order: least sure first, then the newest article, then the oldest quote.
 ORDER = (col(Quote.confidence), col(Quote.dated_at).desc(), col(Quote.id))
-#: ``quote.speaker_review`` values.
-ACCEPTED, CORRECTED = "accepted", "corrected"
 
 
 @dataclass
