@@ -16,7 +16,8 @@ Quotes carry no lease: two reviewers on the same queue may be shown the same quo
 so the second to act is told who reviewed it and nothing is overwritten.
 
 Every action is one transaction with one ``audit_event`` row (entity ``quote``), which also records the
-quote's article and span, so the review outlives a re-extraction in the trail.
+quote's article and span, so the review outlives a re-extraction in the trail; the review itself moves to the
+re-extraction's quote over the same text (:mod:`db.write.carry`).
 """
 
 from __future__ import annotations
