@@ -63,6 +63,7 @@ from ..store.models import (
 )
 from ..store.names import normalise
 from ..store.store import Store
+from ..write.speaker_review import CORRECTED, MANUAL, mark_corrected, trace_entry
 from .scales import Scale, get_scale, scale_by_id
 
 #: How long a claim stays with a reviewer who does nothing (every action renews it).
@@ -705,14 +706,10 @@ def change_speaker(s: Session, quote: Quote, reviewer: str, speaker_id: int | No
     if created:
         name_index.add_names(s, [(speaker.id, speaker.norm_name, name_index.FULL)])
     _moved_quote(s, quote.speaker_id, speaker.id)
-    quote.speaker_id, quote.speaker_name, quote.rule, quote.confidence = speaker.id, speaker.name, "manual", 1.0
-    quote.speaker_review = "corrected"
-    # The trace says who decided last: the extractor's chain, then this reviewer's correction (a new list, so
-    # the JSON column is seen as changed).
-    quote.rule_trace = [*(quote.rule_trace or []), f"review:speaker by {reviewer}"]
+    mark_corrected(quote, speaker.id, speaker.name, [trace_entry(reviewer)])
     s.flush()
     after = {"quote_id": quote.id, "speaker_id": speaker.id, "speaker": speaker.name, "speaker_name": speaker.name,
-             "rule": "manual", "confidence": 1.0, "rule_trace": quote.rule_trace, "speaker_review": "corrected",
+             "rule": MANUAL, "confidence": 1.0, "rule_trace": quote.rule_trace, "speaker_review": CORRECTED,
              "created": created}
     return SpeakerChange(before, after, speaker, created)
 

@@ -16,7 +16,8 @@ Quotes carry no lease: two reviewers on the same queue may be shown the same quo
 so the second to act is told who reviewed it and nothing is overwritten.
 
 Every action is one transaction with one ``audit_event`` row (entity ``quote``), which also records the
-quote's article and span, so the review outlives a re-extraction in the trail.
+quote's article and span, so the review outlives a re-extraction in the trail; the review itself moves to the
+re-extraction's quote over the same text (:mod:`db.write.carry`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from ..search.queries import QuoteFields, QuoteFilter, QuoteRow, base_select, bu
 from ..store import audit
 from ..store.models import Article, AuditEvent, Quote, ReviewSessionState, pk, utcnow
 from ..store.store import Store
+from ..write.speaker_review import ACCEPTED, CORRECTED
 from .session import (
     NothingToUndo,
     ReviewConflict,
@@ -52,8 +54,6 @@ from .session import (
 
 #: Queue order: least sure first, then the newest article, then the oldest quote.
 ORDER = (col(Quote.confidence), col(Quote.dated_at).desc(), col(Quote.id))
-#: ``quote.speaker_review`` values.
-ACCEPTED, CORRECTED = "accepted", "corrected"
 
 
 @dataclass

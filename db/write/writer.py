@@ -27,6 +27,7 @@ from ..store.names import (
     is_useful_alias,
     normalise_name,
 )
+from . import carry
 
 
 def is_older(stored: str, current: str) -> bool:
@@ -66,6 +67,8 @@ def write_extraction(s: Session, row: Article | None, article: InputArticle, sha
     old_quote_ids = list(s.scalars(select(col(Quote.id)).where(col(Quote.article_id) == row.id))) if reextract else []
     old_claims = list(s.scalars(select(Claim).where(col(Claim.article_id) == row.id)
                                 .order_by(col(Claim.id)))) if reextract else []
+    # People's speaker reviews go to the new quotes over the same text (db.write.carry), read before the old go.
+    reviewed = carry.reviewed_quotes(s, pk(row.id)) if reextract else []
     # Speakers whose quotes, roles or aliases this re-extraction replaces: their totals and search terms are
     # recomputed once the new ones are written.
     replaced: set[int] = set()
@@ -84,13 +87,16 @@ def write_extraction(s: Session, row: Article | None, article: InputArticle, sha
     new_claims = [writer.quote(q) for q in result.quotes]
     s.flush()
     kept, detached = _place_claims(s, row, [c for group in new_claims for c in group], old_claims)
+    carried = carry.carry_reviews(s, reviewed, writer.quotes)
+    # A carried correction may point to a speaker the new extraction never names: recount it with the rest.
+    replaced |= carried.speaker_ids
     if old_quote_ids:
         s.execute(delete(Quote).where(col(Quote.id).in_(old_quote_ids)))
     writer.keep_in_step(replaced)
     if reextract:
         audit.record(s, "article", row.id, "reextract", before=before, after={
             "extractor_version": row.extractor_version, "quotes": len(result.quotes),
-            "claims_kept": kept, "claims_detached": detached})
+            "claims_kept": kept, "claims_detached": detached, **carried.summary()})
     return row, len(result.quotes), writer.new_speakers
 
 
@@ -135,6 +141,7 @@ class _Writer:
         self.names: set[tuple[int, str, int]] = set()
         self.stated: set[tuple[str, str | None]] = set()
         self.known: set[str] | None = None  # speaker keys already looked up (see prepare)
+        self.quotes: list[Quote] = []  # the quote rows written, in the extraction's order
 
     def prepare(self, result: ExtractionResult) -> None:
         """Find or create the speakers of every name the extraction uses, with one query and one flush.
@@ -228,6 +235,7 @@ class _Writer:
             rule=q.rule, extractor_version=self.row.extractor_version, fragments=[list(f) for f in q.fragments],
             rule_trace=list(q.rule_trace))
         self.s.add(row)
+        self.quotes.append(row)
         return [(row, c) for c in q.claims]
 
     def keep_in_step(self, replaced: set[int]) -> None:
