@@ -9,7 +9,9 @@
    marks and frames (:mod:`.assembly`);
 5. speaker sieves: who each cue's source is (:mod:`.sieves`);
 6. pronouns, descriptions and inheritance: the reference sieves, in text order (:mod:`.sieves`);
-7. claims: each quote split into claims with a check-worthiness score (:mod:`.claims`).
+7. the resolver: a trained model weighs the sieves' choice against the other candidates and gives each
+   quote a calibrated confidence (:mod:`.speakers.resolver`);
+8. claims: each quote split into claims with a check-worthiness score (:mod:`.claims`).
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from .parsing.document import Doc
 from .quotes.frames import find_frames
 from .reading.furniture import is_furniture
 from .roles.stated import stated_roles
-from .speakers.assembly import assemble
+from .speakers.assembly import Item, assemble
 from .speakers.context import Context
 from .speakers.entities import EntityIndex
 from .speakers.gender import infer_genders
 from .speakers.nominals import register_nominal_subjects
+from .speakers.resolver import ResolverModel, resolve_speakers
 from .speakers.sieves import decide_speakers, resolve_references
 from .text.lexicon import Lexicon, load_lexicon
 from .text.predicates import repaired_tags
@@ -34,10 +37,26 @@ from .text.quotemarks import find_quotes
 from .types import Entity, Quote
 
 
-def extract_from_doc(text: str, stanza_doc: Any) -> tuple[list[Quote], list[Entity]]:
-    """Quotes and entities of one parsed article."""
-    if not text.strip() or not stanza_doc.sentences:
+def extract_from_doc(text: str, stanza_doc: Any, resolver: ResolverModel | None = None
+                     ) -> tuple[list[Quote], list[Entity]]:
+    """Quotes and entities of one parsed article (``resolver``: another speaker model than the shipped one,
+    as the resolver's out-of-fold evaluation uses)."""
+    found = attribute(text, stanza_doc)
+    if found is None:
         return [], []
+    ctx, items = found
+    resolve_speakers(ctx, items, resolver)                                                       # 7
+    quotes = results.quotes(ctx, items)
+    for q in quotes:                                                                             # 8
+        q.claims = claims_for(ctx.doc, q)
+    return quotes, results.entities(ctx)
+
+
+def attribute(text: str, stanza_doc: Any) -> tuple[Context, list[Item]] | None:
+    """Stages 1-6: the quotes of one parsed article with the speakers the sieves decide (``None`` for an
+    empty article). The resolver's training reads the sieves' decisions from here."""
+    if not text.strip() or not stanza_doc.sentences:
+        return None
     lex = load_lexicon()
     doc = read_parse(text, stanza_doc, lex)
     skip = {k for k, (s, e) in enumerate(doc.paras) if is_furniture(text[s:e])}                 # 1
@@ -51,10 +70,7 @@ def extract_from_doc(text: str, stanza_doc: Any) -> tuple[list[Quote], list[Enti
     items = assemble(ctx)
     decide_speakers(ctx, items)                                                                  # 5
     resolve_references(ctx, items)                                                               # 6
-    quotes = results.quotes(ctx, items)
-    for q in quotes:                                                                             # 7
-        q.claims = claims_for(doc, q)
-    return quotes, results.entities(ctx)
+    return ctx, items
 
 
 def read_parse(text: str, stanza_doc: Any, lex: Lexicon) -> Doc:

@@ -1,8 +1,9 @@
 """The extractor's output: quotes with their speaker, role, cue, confidence and claims, and entities.
 
 A quote takes the role its speaker is given with an affiliation if the article gives one, else the first
-role it gives with a title. Its confidence comes from the rule that linked it to its speaker (an
-indirect quote a little less); quotes that overlap a longer one are dropped, so quotes are disjoint.
+role it gives with a title. Its confidence is the resolver's calibrated probability that the speaker is
+right (:mod:`attribution.speakers.resolver`); quotes that overlap a longer one are dropped, so quotes are
+disjoint.
 """
 
 from __future__ import annotations
@@ -15,14 +16,6 @@ from .speakers.assembly import Item
 from .speakers.context import Context
 from .types import Entity, Quote, QuoteKind, RoleFact, SpeakerType
 from .wordlists import words
-
-RULE_CONFIDENCE = {
-    "cue-subject": 0.9, "cue-subject-climb": 0.8, "passive-agent": 0.85, "according-to": 0.85,
-    "cue-adjacent": 0.7, "pronoun": 0.75, "same-paragraph": 0.8, "inherited": 0.7, "colon-subject": 0.6,
-    "previous-paragraph-subject": 0.45, "previous-sentence-subject": 0.6, "dash-byline": 0.85,
-    "relative-pronoun": 0.75, "signed-paragraph": 0.7,
-    "none": 0.2,
-}
 
 
 def entities(ctx: Context) -> list[Entity]:
@@ -91,9 +84,7 @@ def quotes(ctx: Context, items: list[Item]) -> list[Quote]:
         if f is not None and it.rule not in ("same-paragraph", "inherited"):
             cue, cue_s, cue_e = f.cue_text(doc), doc.words[f.cue_first].start, doc.words[f.cue_last].end
         mention = it.mention if f is not None else None
-        conf = RULE_CONFIDENCE.get(it.rule if c is not None else "none", 0.5)
-        if it.kind == "indirect":
-            conf *= 0.9
+        conf = it.confidence if it.confidence is not None else 0.0
         out.append(Quote(start=it.start, end=it.end, content=ctx.text[it.start:it.end], kind=cast(QuoteKind, it.kind),
                   speaker=speaker_name(c.name) if c else None, speaker_type=cast(SpeakerType, c.type) if c else None,
                   speaker_mention=mention[2] if mention else None,

@@ -46,6 +46,7 @@ class Item:
     mention: tuple[int, int, str] | None = None  # start, end, text
     source: Mention | None = None  # the mention the frame's source word stands for
     trace: list[str] = field(default_factory=list)
+    confidence: float | None = None  # the resolver's probability that the speaker is right
 
 
 def assemble(ctx: Context) -> list[Item]:

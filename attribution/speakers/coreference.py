@@ -24,7 +24,7 @@ from .entities import Cluster, Mention
 #: Sentences before a full-name mention free of its entity for the mention to count as introducing it.
 INTRODUCTION_GAP = 8
 #: Entity types a pronoun (or a person description, "person") may refer to.
-_WANTED = {"he": ("PERSON",), "she": ("PERSON",), "they": ("ORG", "GROUP", "PERSON"), "it": ("ORG",),
+WANTED_BY_PRONOUN = {"he": ("PERSON",), "she": ("PERSON",), "they": ("ORG", "GROUP", "PERSON"), "it": ("ORG",),
            "person": ("PERSON",)}
 
 
@@ -44,9 +44,9 @@ def is_person_noun(ctx: Context, i: int) -> bool:
     return is_common_person_noun(w)
 
 
-def _compatible(ctx: Context, c: Cluster, lemma: str) -> bool:
+def compatible(ctx: Context, c: Cluster, lemma: str) -> bool:
     """Whether cluster ``c`` can be what ``lemma`` (he/she/they/it, or "person") refers to."""
-    if c.type not in _WANTED[lemma] or lemma == "they" and c.type == "PERSON":
+    if c.type not in WANTED_BY_PRONOUN[lemma] or lemma == "they" and c.type == "PERSON":
         return False
     if lemma == "person" and not any(x.name_words and x.name_words[-1][:1].isupper() for x in c.mentions):
         return False  # a description refers back to someone named
@@ -68,14 +68,14 @@ def antecedent(ctx: Context, pron: int, lemma: str, history: list[Item]) -> tupl
     """The antecedent of a pronoun (``lemma`` he/she/they/it) or of a person description ("person") at
     word ``pron``, and which preference chose it."""
     doc, idx = ctx.doc, ctx.idx
-    if lemma not in _WANTED:
+    if lemma not in WANTED_BY_PRONOUN:
         return None, "none"
     pstart, para = doc.words[pron].start, doc.words[pron].para
     cands = sorted((m for m in idx.mentions if m.end <= pstart and m.first not in ctx.quoted and not m.relational
-                    and doc.words[m.first].para >= para - 3 and _compatible(ctx, idx.cluster(m), lemma)),
+                    and doc.words[m.first].para >= para - 3 and compatible(ctx, idx.cluster(m), lemma)),
                    key=lambda m: m.start)
     last = next((it for it in reversed(history) if it.cluster is not None and it.start < pstart), None)
-    last_ok = last is not None and last.cluster is not None and _compatible(ctx, last.cluster, lemma)
+    last_ok = last is not None and last.cluster is not None and compatible(ctx, last.cluster, lemma)
     subjects = [m for m in cands if is_subject(ctx, m)]
     introduced = _introduced(ctx, pron, cands)
     # the last speaker, unless a different entity was introduced as a subject since that quote
