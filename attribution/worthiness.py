@@ -267,19 +267,27 @@ class ClaimModel:
         pushed = np.where(present, sign * dense, 0.0)
         order = np.argsort(-pushed, kind="stable")
         reasons = tuple(DENSE_FEATURES[i][1] for i in order[:_REASON_MAX] if pushed[i] >= _REASON_MIN)
-        return Scored(round(probability, 3), reasons or self._wording(words, sign))
+        reasons = reasons or self._wording(words, sign)
+        if not reasons:
+            reasons = ("a plain assertion",) if sign > 0 else ("nothing in it stands out as checkable",)
+        return Scored(round(probability, 3), reasons)
 
     def _wording(self, words: tuple[np.ndarray, np.ndarray], sign: float) -> tuple[str, ...]:
         """The words that pushed the score most, when no linguistic feature did: ``the words "a", "b"``."""
         idx, contribution = words
         order = np.argsort(-sign * contribution, kind="stable")
         picked = [self.word_terms[idx[i]] for i in order
-                  if sign * contribution[i] >= _REASON_MIN and not self.word_terms[idx[i]].startswith("<")][:2]
+                  if sign * contribution[i] >= _REASON_MIN and _telling(self.word_terms[idx[i]])][:2]
         return (f"the words {', '.join(f'“{w}”' for w in picked)}",) if picked else ()
 
     def checkworthy(self, probability: float) -> bool:
         """Whether a probability is at or above the model's threshold."""
         return probability >= self.threshold
+
+
+def _telling(term: str) -> bool:
+    # A reader learns nothing from "to" or "on the": a term is shown when one of its words has four letters.
+    return any(len(w) >= 4 and w.isalpha() for w in term.split())
 
 
 def _index(terms: np.ndarray) -> dict[str, int]:
