@@ -113,3 +113,22 @@ def test_migration_0006_adds_the_column_and_setup_rescores_old_claims(db_url):
             assert "claim_model" not in {c["name"] for c in inspect(conn).get_columns("claim")}
             command.upgrade(schema.alembic_config(conn), "head")
             assert "claim_model" in {c["name"] for c in inspect(conn).get_columns("claim")}
+
+
+def test_the_review_card_shows_the_rescored_score_and_reason(db_url, monkeypatch):
+    from cli import common
+    from tests.test_review_data import review_db
+
+    url = review_db(db_url)
+    with db.open_store(url) as store:
+        _age(store, list(_claims(store)), "cw-0")
+    assert run("setup", "--db", url).exit_code == 0
+    with db.open_store(url) as store:
+        top = max((c for c in _claims(store).values() if c.checkable), key=lambda c: c.check_worthiness)
+    monkeypatch.setattr(common.console, "_width", 300)  # the card's facts on one line
+    result = run("review", "--db", url, "--reviewer", "ana", input="q\n")
+    assert result.exit_code == 0, result.stderr
+    card = next(line for line in result.stdout.splitlines() if line.startswith("Claim:"))
+    assert top.text in card
+    assert f"check-worthiness {top.check_worthiness:.2f} · {top.reason}" in card
+    assert top.reason == score_text(top.text).reason
