@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 from attribution.errors import AttributionError
 
 from . import (
+    claims_eval_cmd,
     common,
     eval_cmd,
     export_cmd,
@@ -53,6 +54,7 @@ app.add_typer(models_cmd.app, name="models")
 app.command("setup")(setup_cmd.setup)
 app.command("extract")(extract_cmd.extract)
 app.command("eval")(eval_cmd.evaluate)
+app.command("eval-claims")(claims_eval_cmd.eval_claims)
 
 app.command("ingest")(ingest_cmd.ingest)
 app.command("follow")(follow_cmd.follow)

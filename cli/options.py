@@ -49,6 +49,9 @@ MinConfidenceOpt = Annotated[float | None, typer.Option(
 MaxConfidenceOpt = Annotated[float | None, typer.Option(
     "--max-confidence", metavar="Y", min=0.0, max=1.0,
     help="Only quotes with confidence <= Y (0-1): the attributions to check first.")]
+MinWorthinessOpt = Annotated[float | None, typer.Option(
+    "--min-worthiness", metavar="X", min=0.0, max=1.0,
+    help="Only quotes with a claim of check-worthiness >= X (0-1).")]
 QuoteLimitOpt = Annotated[int, typer.Option("--limit", min=1, help="At most this many quotes (newest first).")]
 ExportLimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many quotes.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -70,9 +73,10 @@ def quote_filter(*, speaker: str | None = None, role: str | None = None, affilia
                  text: str | None = None, raw_search: bool = False, kind: Kind | None = None,
                  outlet: str | None = None, since: str | None = None, until: str | None = None,
                  article: str | None = None, min_confidence: float | None = None,
-                 max_confidence: float | None = None, limit: int | None = None) -> db.QuoteFilter:
+                 max_confidence: float | None = None, limit: int | None = None,
+                 min_worthiness: float | None = None) -> db.QuoteFilter:
     """The store's filter for the shared options' values."""
     return db.QuoteFilter(speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search,
                           kind=kind.value if kind else None, outlet=outlet, since=since, until=until,
                           article=article, min_confidence=min_confidence, max_confidence=max_confidence,
-                          limit=limit)
+                          limit=limit, min_worthiness=min_worthiness)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from attribution.claims.worthiness import CLAIM_MODEL_VERSION
 from attribution.errors import ModelsNotFound
 from attribution.parsing import models
 
@@ -34,7 +35,12 @@ def setup(
             target = models.download_models(directory)
             console.print(f"Models: downloaded to {safe(target)}")
     try:
-        from db import setup_database
+        from db import open_store, rescore_claims, setup_database
     except ModuleNotFoundError:  # pragma: no cover - while the store is being built
         return
     console.print(f"Database: {safe(setup_database(db))}")
+    # Stored claims follow the check-worthiness model: those another model version scored are re-scored.
+    with open_store(db) as store:
+        rescored = rescore_claims(store)
+    if rescored:
+        console.print(f"Claims: {rescored} re-scored with claim model {CLAIM_MODEL_VERSION}")

@@ -23,6 +23,7 @@ from .options import (
     KindOpt,
     MaxConfidenceOpt,
     MinConfidenceOpt,
+    MinWorthinessOpt,
     OutletOpt,
     QuoteLimitOpt,
     RawSearchOpt,
@@ -40,13 +41,14 @@ def quotes(
     speaker: SpeakerOpt = None, role: RoleOpt = None, affiliation: AffiliationOpt = None, text: TextOpt = None,
     raw_search: RawSearchOpt = False, kind: KindOpt = None, outlet: OutletOpt = None, since: SinceOpt = None,
     until: UntilOpt = None, article: ArticleOpt = None, min_confidence: MinConfidenceOpt = None,
-    max_confidence: MaxConfidenceOpt = None, limit: QuoteLimitOpt = 50, as_json: JsonOpt = False,
+    max_confidence: MaxConfidenceOpt = None, min_worthiness: MinWorthinessOpt = None, limit: QuoteLimitOpt = 50,
+    as_json: JsonOpt = False,
     wide: WideOpt = False, db_url: DbOpt = None,
 ) -> None:
     """List stored quotes with speaker, role and article, filtered by any of the options."""
     f = quote_filter(speaker=speaker, role=role, affiliation=affiliation, text=text, raw_search=raw_search, kind=kind,
                      outlet=outlet, since=since, until=until, article=article, min_confidence=min_confidence,
-                     max_confidence=max_confidence, limit=limit)
+                     max_confidence=max_confidence, limit=limit, min_worthiness=min_worthiness)
     with db.open_store(db_url) as store, store.session() as s:
         found = db.find_quotes(s, f)
     if not found.speaker_known:

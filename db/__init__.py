@@ -46,6 +46,7 @@ from .store.engine import default_url, make_engine, mask_url, resolve_url
 from .store.names import claim_group_id, normalise, normalise_name
 from .store.schema import head_revision
 from .store.store import Store, open_store, setup_database
+from .write.claim_scores import claim_models, rescore_claims, stale_claims
 from .write.ingest import IngestReport, LazyExtractor, Outcome, ingest
 
 __all__ = [
@@ -53,10 +54,11 @@ __all__ = [
     "ExportError", "IdentityChange", "IdentityError", "IngestReport", "InvalidArgument", "LazyExtractor",
     "NotFound", "Outcome", "QuoteFilter", "QuoteRow", "QuoteSearch", "SchemaError", "SchemaMissing",
     "SchemaTooNew", "SchemaTooOld", "SearchSyntaxError", "SpeakerMatch", "SpeakerProfile", "SpeakerSummary",
-    "Store", "StoreError", "article_view", "atomic_output", "claim_group_id", "default_url", "find_quotes",
-    "head_revision", "ingest", "iter_quotes", "list_speakers", "make_engine", "mask_url", "match_speakers", "merge",
-    "normalise", "normalise_name", "open_store", "resolve_article", "resolve_speaker", "resolve_url",
-    "setup_database", "speaker_profile", "split", "stats", "unmerge", "write_export",
+    "Store", "StoreError", "article_view", "atomic_output", "claim_group_id", "claim_models", "default_url",
+    "find_quotes", "head_revision", "ingest", "iter_quotes", "list_speakers", "make_engine", "mask_url",
+    "match_speakers", "merge", "normalise", "normalise_name", "open_store", "rescore_claims", "resolve_article",
+    "resolve_speaker", "resolve_url", "setup_database", "speaker_profile", "split", "stale_claims", "stats",
+    "unmerge", "write_export",
 ]
 # Web ingest: feeds followed, their items, failed URLs. A pass itself is db.feeds.follow.follow_pass, imported
 # where used: it brings the HTTP client, which the store's other commands do not need.

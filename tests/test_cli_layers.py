@@ -12,9 +12,9 @@ CLI = ROOT / "cli"
 SHARED_FLAGS = ("--speaker", "--role", "--affiliation", "--text", "--raw-search", "--kind", "--outlet", "--since",
                 "--until", "--article", "--min-confidence", "--max-confidence",
                 "--json", "--db", "--models", "--wide")
-#: Same flag, another meaning: `eval --json` prints score.py's object, `ingest --json` and `follow --json` a
-#: summary of the run, `speakers split --article` picks what to move.
-OWN_MEANING = {"--json": ["eval_cmd", "follow_cmd", "ingest_cmd"], "--article": ["store_cmds"]}
+#: Same flag, another meaning: `eval --json` prints score.py's object, `eval-claims --json` the model's measures,
+#: `ingest --json` and `follow --json` a summary of the run, `speakers split --article` picks what to move.
+OWN_MEANING = {"--json": ["claims_eval_cmd", "eval_cmd", "follow_cmd", "ingest_cmd"], "--article": ["store_cmds"]}
 
 
 def _imports() -> dict[str, set[str]]:

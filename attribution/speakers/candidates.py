@@ -18,6 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..text.predicates import is_speech_pronoun
+from ..wordlists import words
 from .assembly import Item
 from .context import Context
 from .coreference import WANTED_BY_PRONOUN, compatible, is_subject
@@ -27,8 +28,6 @@ from .entities import Cluster, Mention
 PARAGRAPHS_BACK = 2
 #: At most this many candidates besides the sieves' choice, the nearest first.
 MAX_CANDIDATES = 8
-#: Determiners that introduce someone new to the discourse.
-_INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
 
 
 @dataclass(frozen=True)
@@ -183,7 +182,8 @@ def _quote_features(it: Item, form: str, is_rule: bool) -> dict[str, float]:
     side = "rule" if is_rule else "alt"
     f = {f"{side}.rule={it.rule}": 1.0, f"{side}.kind={it.kind}": 1.0, f"{side}.form={form}": 1.0,
          f"{side}.bias": 1.0}
-    if it.mention is not None and it.mention[2].split()[:1] and it.mention[2].split()[0].lower() in _INDEFINITE:
+    first = it.mention[2].split()[:1] if it.mention is not None else []
+    if first and first[0].lower() in words("indefinite_determiners"):
         f[f"{side}.indefinite_mention"] = 1.0  # "a local shopkeeper said": someone new, not someone named before
     return f
 

@@ -29,6 +29,7 @@ from ..store.models import (
     StoreMeta,
     pk,
 )
+from ..write.claim_scores import claim_models
 from .queries import ORDER, QuoteFilter, QuoteRow, base_select, resolve_article
 
 _canon = func.coalesce(Speaker.merged_into_id, Speaker.id)
@@ -278,7 +279,7 @@ def article_view(session: Session, ref: str) -> ArticleView:
 
 
 def stats(session: Session) -> dict[str, Any]:
-    """Counts of everything, claim statuses, top outlets and extractor versions."""
+    """Counts of everything, claim statuses, top outlets, claim-model and extractor versions."""
     def count(column: Any) -> int:
         return session.scalar(select(func.count(column))) or 0
 
@@ -295,6 +296,7 @@ def stats(session: Session) -> dict[str, Any]:
             select(col(Article.outlet), func.count(col(Article.id))).where(col(Article.outlet).is_not(None))
             .group_by(col(Article.outlet)).order_by(func.count(col(Article.id)).desc(), col(Article.outlet))
             .limit(10))],
+        "claim_models": claim_models(session),
         "extractor_versions": {k: v for k, v in session.execute(
             select(col(Article.extractor_version), func.count(col(Article.id)))
             .group_by(col(Article.extractor_version)))},

@@ -23,7 +23,7 @@ from ..errors import Ambiguous, InvalidArgument, NotFound
 from ..index import role_match
 from ..index.name_index import SpeakerMatch, match_speakers, suggest
 from ..index.speakers import group_ids
-from ..store.models import Article, Quote, Speaker
+from ..store.models import Article, Claim, Quote, Speaker
 from ..write.writer import parse_published
 from .text import fts5_terms, newest_matching, search_errors, text_predicate
 
@@ -53,6 +53,8 @@ class QuoteFilter(QuoteFields):
 
     raw_search: bool = False
     limit: int | None = None
+    #: Only quotes with a claim at least this check-worthy (0-1).
+    min_worthiness: float | None = None
 
 
 @dataclass
@@ -239,6 +241,8 @@ def plan_filter(session: Session, f: QuoteFilter) -> tuple[QueryPlan | None, Quo
     conds += confidence_conditions(f.min_confidence, f.max_confidence)
     if f.limit is not None and f.limit < 1:
         raise InvalidArgument("--limit must be at least 1.")
+    if isinstance(f, QuoteFilter) and f.min_worthiness is not None:
+        conds.append(_worthy_claim(f.min_worthiness))
     return plan, search
 
 
@@ -256,6 +260,14 @@ def confidence_conditions(low: float | None, high: float | None) -> list[Any]:
     if high is not None:
         conds.append(Quote.confidence <= high)
     return conds
+
+
+def _worthy_claim(minimum: float) -> Any:
+    """Quotes with at least one claim of check-worthiness >= ``minimum`` (``--min-worthiness``)."""
+    if not 0.0 <= minimum <= 1.0:
+        raise InvalidArgument("--min-worthiness must be between 0 and 1.")
+    return select(col(Claim.id)).where(col(Claim.quote_id) == col(Quote.id),
+                                       col(Claim.check_worthiness) >= minimum).exists()
 
 
 def build_filter(session: Session, f: QuoteFilter) -> tuple[list[Any] | None, bool, QuoteSearch]:

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from attribution.claims.worthiness import CLAIM_MODEL_VERSION
 from attribution.types import Article as InputArticle
 from attribution.types import Claim as InputClaim
 from attribution.types import Entity, ExtractionResult
@@ -273,6 +274,7 @@ def _place_claims(s: Session, row: Article, new: list[tuple[Quote, InputClaim]],
         claim.quote_id = quote.id
         claim.text, claim.start, claim.end = c.text, c.start, c.end
         claim.check_worthiness, claim.reason, claim.checkable = float(c.check_worthiness), c.reason, bool(c.checkable)
+        claim.claim_model = CLAIM_MODEL_VERSION
         if claim.status in ("unreviewed", "not_checkable"):  # a reviewer's status is never overwritten
             claim.status = "unreviewed" if claim.checkable else "not_checkable"
         claim.detached_at = None
