@@ -163,14 +163,19 @@ class Fitted:
         return np.asarray(self.scorer.predict_proba(x)[:, 1])
 
 
-def fit(rows: list[dict], x: Any, y: np.ndarray, trees: dict | None = None) -> Fitted:
-    """Both ensembles on these rows."""
+def fit(rows: list[dict], x: Any, y: np.ndarray, names: list[str], trees: dict | None = None) -> Fitted:
+    """Both ensembles on these rows. The ranker does not see what kind of article it is (``article.*``):
+    which candidate spoke is read in the sentence; how sure to be of it depends on the kind of news too."""
     import lightgbm as lgb
 
     params = {**TREES, **(trees or {}), **_FIXED}
     # The ranker learns from every quote alike (weighting the small files up made it worse on them); the
     # classifier, whose probability becomes the confidence, weighs every file the same.
-    ranker = lgb.LGBMRanker(**params).fit(x, y, group=_groups([r["quote"] for r in rows]))
+    style = [j for j, n in enumerate(names) if n.startswith("article.")]
+    x_rank = x.tolil(copy=True) if hasattr(x, "tolil") else np.array(x, copy=True)
+    x_rank[:, style] = 0
+    ranker = lgb.LGBMRanker(**params).fit(x_rank.tocsr() if hasattr(x_rank, "tocsr") else x_rank, y,
+                                          group=_groups([r["quote"] for r in rows]))
     scorer = lgb.LGBMClassifier(**params).fit(x, y, sample_weight=weights(rows))
     return Fitted(ranker, scorer)
 
@@ -193,14 +198,14 @@ def choices(rows: list[dict], rank: np.ndarray, prob: np.ndarray
     return np.array(chosen), np.array(right, dtype=float), np.array(rule_right, dtype=float), docs
 
 
-def out_of_fold(rows: list[dict], x: Any, y: np.ndarray, fold: np.ndarray, trees: dict | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+def out_of_fold(rows: list[dict], x: Any, y: np.ndarray, fold: np.ndarray, names: list[str],
+                trees: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each row's rank score and probability from models that never saw its article."""
     rank, prob = np.zeros(len(rows)), np.zeros(len(rows))
     for f in sorted(set(fold.tolist())):
         test = fold == f
         train = np.where(~test)[0]
-        fitted = fit([rows[i] for i in train], x[train], y[train], trees)
+        fitted = fit([rows[i] for i in train], x[train], y[train], names, trees)
         rank[test], prob[test] = fitted.rank(x[test]), fitted.probability(x[test])
     return rank, prob
 
@@ -261,7 +266,7 @@ def fit_model(rows: list[dict], fold: np.ndarray, names: list[str], x: Any, y: n
               trees: dict | None = None) -> tuple[dict, dict]:
     """The models fitted on ``rows``, calibrated on their out-of-fold predictions; and the out-of-fold
     report (its calibration cross-fitted too: each fold's confidences from a map fitted on the others)."""
-    rank, prob = out_of_fold(rows, x, y, fold, trees)
+    rank, prob = out_of_fold(rows, x, y, fold, names, trees)
     chosen, right, rule_right, docs = choices(rows, rank, prob)
     quote_fold = _quote_folds(rows, fold, docs)
     first_row = {}
@@ -276,7 +281,7 @@ def fit_model(rows: list[dict], fold: np.ndarray, names: list[str], x: Any, y: n
     for name in sorted({d.split(":", 1)[0] for d in docs}):
         sel = np.array([d.split(":", 1)[0] == name for d in docs])
         report[name] = _figures(right[sel], rule_right[sel], crossed[sel])
-    fitted = fit(rows, x, y, trees)
+    fitted = fit(rows, x, y, names, trees)
     model = as_json(names, fitted, isotonic(chosen, right, w), empty)
     check_export(model, fitted, x)
     return model, report

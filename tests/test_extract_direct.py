@@ -212,7 +212,7 @@ def test_quote_only_paragraph_inherits_previous_speaker(results):
     assert second.speaker_start is None and second.speaker_end is None and second.speaker_mention is None
     assert second.cue is None and second.cue_start is None
     assert second.rule == "inherited"
-    assert second.confidence < first.confidence
+    assert "resolver:kept" in second.rule_trace  # the resolver keeps the inherited speaker
 
 
 def test_multi_paragraph_quote_is_one_quote(results):

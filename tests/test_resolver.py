@@ -135,3 +135,18 @@ def test_reviewers_corrections_become_training_rows(tmp_path, models_dir, monkey
     assert empty == 0 and rows
     assert [r["label"] for r in rows].count(True) == 1
     assert next(r for r in rows if r["label"])["features"]["is_rule"] == 1.0
+
+
+def test_a_fuller_name_of_the_sieves_choice_is_a_candidate(extractor):
+    """"Ferraro said" where the article names "Lucia Ferraro" in a span the sieves did not join: the fuller
+    name is among the candidates, marked as such."""
+    from attribution.engine import attribute
+    from attribution.speakers.candidates import candidates
+
+    text = ("Harbour pilot Lucia Ferraro has worked the estuary for twenty years.\n"
+            "“The channel has never been this shallow,” Ferraro said on Monday.")
+    ctx, items = attribute(text, extractor.parser.parse([text])[0])
+    (pool,) = [p for it, p in zip(items, candidates(ctx, items), strict=True) if "shallow" in text[it.start:it.end]]
+    names = [c.cluster.name for c in pool]
+    assert "Lucia Ferraro" in names
+    assert pool[0].features["is_rule"] == 1.0 and all(c.features["is_rule"] == 0.0 for c in pool[1:])
