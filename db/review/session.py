@@ -28,8 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,6 +63,7 @@ from ..store.models import (
 from ..store.names import normalise
 from ..store.store import Store
 from ..write.speaker_review import CORRECTED, MANUAL, mark_corrected, trace_entry
+from .saved_session import SavedSession
 from .scales import Scale, get_scale, scale_by_id
 
 #: How long a claim stays with a reviewer who does nothing (every action renews it).
@@ -233,7 +233,7 @@ class SessionSummary:
     held_by_others: int
 
 
-class ReviewSession:
+class ReviewSession(SavedSession):
     """One reviewer working through one queue. Call :meth:`open` first, then :meth:`card` and the actions.
 
     ``clock`` returns naive UTC (tests move it to let leases expire).
@@ -291,37 +291,17 @@ class ReviewSession:
             self._passed, self._skipped, self._actions = row.done, list(row.skipped), list(row.actions)
         return self
 
-    @property
-    def position(self) -> int:
-        """How many claims this session has passed (verdicts, not-checkable, skips)."""
-        return self._passed
+    def _own_state(self) -> tuple[Any, ...]:
+        return self._claim_id, self._version
 
-    @property
-    def can_undo(self) -> bool:
-        """Whether there is an action to undo."""
-        return bool(self._actions)
+    def _restore_own_state(self, state: tuple[Any, ...]) -> None:
+        self._claim_id, self._version = state
 
-    @contextmanager
-    def _tx(self) -> Iterator[Session]:
-        """One write transaction that also saves the session state; in-memory state rolls back with it."""
-        if self.state_id is None:
-            raise ReviewError("Open the review session first.")
-        snapshot = (self._claim_id, self._version, self._passed, list(self._skipped), list(self._actions),
-                    self._finished)
-        try:
-            with self.store.session(write=True) as s:
-                yield s
-                row = s.get(ReviewSessionState, self.state_id)
-                if row is None:
-                    raise ReviewError("This review session's record is gone.")
-                row.current_claim_id, row.done = self._claim_id, self._passed
-                row.skipped, row.actions = list(self._skipped), list(self._actions)
-                row.updated_at = self.clock()
-                row.finished_at = row.updated_at if self._finished else None
-        except BaseException:
-            (self._claim_id, self._version, self._passed, self._skipped, self._actions,
-             self._finished) = snapshot
-            raise
+    def _save_own_state(self, row: ReviewSessionState) -> None:
+        row.current_claim_id = self._claim_id
+
+    def _error(self, message: str) -> Exception:
+        return ReviewError(message)
 
     def _audit(self, s: Session, claim_id: int, action: str, before: dict[str, Any] | None,
                after: dict[str, Any] | None, now: datetime) -> AuditEvent:

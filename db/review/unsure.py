@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -40,6 +39,7 @@ from ..store import audit
 from ..store.models import Article, AuditEvent, Quote, ReviewSessionState, pk, utcnow
 from ..store.store import Store
 from ..write.speaker_review import ACCEPTED, CORRECTED
+from .saved_session import SavedSession
 from .session import (
     NothingToUndo,
     ReviewConflict,
@@ -113,7 +113,7 @@ def _span_in(start: int | None, end: int | None, offset: int, paragraph: str) ->
     return (s, e) if 0 <= s < e <= len(paragraph) else None
 
 
-class UnsureSession:
+class UnsureSession(SavedSession):
     """One reviewer working through the unsure queue. Call :meth:`open` first, then :meth:`card` and the actions.
 
     ``clock`` returns naive UTC.
@@ -159,39 +159,18 @@ class UnsureSession:
         return self
 
     @property
-    def position(self) -> int:
-        """How many quotes this session has passed (accepted, corrected, skipped)."""
-        return self._passed
-
-    @property
     def skipped(self) -> int:
         """How many quotes this session skipped (they come back in the next session)."""
         return len(self._skipped)
 
-    @property
-    def can_undo(self) -> bool:
-        """Whether there is an action to undo."""
-        return bool(self._actions)
+    def _own_state(self) -> tuple[Any, ...]:
+        return self._quote_id, self._seen
 
-    @contextmanager
-    def _tx(self) -> Iterator[Session]:
-        """One write transaction that also saves the session state; in-memory state rolls back with it."""
-        if self.state_id is None:
-            raise ReviewError("Open the review session first.")
-        snapshot = (self._quote_id, self._seen, self._passed, list(self._skipped), list(self._actions),
-                    self._finished)
-        try:
-            with self.store.session(write=True) as s:
-                yield s
-                row = s.get(ReviewSessionState, self.state_id)
-                if row is None:
-                    raise ReviewError("This review session's record is gone.")
-                row.done, row.skipped, row.actions = self._passed, list(self._skipped), list(self._actions)
-                row.updated_at = self.clock()
-                row.finished_at = row.updated_at if self._finished else None
-        except BaseException:
-            self._quote_id, self._seen, self._passed, self._skipped, self._actions, self._finished = snapshot
-            raise
+    def _restore_own_state(self, state: tuple[Any, ...]) -> None:
+        self._quote_id, self._seen = state
+
+    def _error(self, message: str) -> Exception:
+        return ReviewError(message)
 
     def _audit(self, s: Session, quote: Quote, action: str, before: dict[str, Any] | None,
                after: dict[str, Any] | None, *, undoable: bool = True) -> AuditEvent:
