@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..errors import InvalidArgument
 from ..store.models import ReviewSessionState
 from ..store.store import Store
 
@@ -28,12 +29,27 @@ class SavedSession:
     """The saved position of a review session; subclasses add what they show and how they act."""
 
     store: Store
+    reviewer: str
     clock: Callable[[], datetime]
     state_id: int | None
+    resumed: bool
     _passed: int
     _skipped: list[int]
     _actions: list[int]
     _finished: bool
+
+    def __init__(self, store: Store, reviewer: str, clock: Callable[[], datetime]):
+        if not reviewer or not reviewer.strip():
+            raise InvalidArgument("A review needs a reviewer name (--reviewer or ATTRIBUTION_USER).")
+        self.store = store
+        self.reviewer = reviewer.strip()
+        self.clock = clock
+        self.state_id = None
+        self.resumed = False  # set by ``open`` when the reviewer's unfinished session is taken up again
+        self._passed = 0
+        self._skipped = []
+        self._actions = []
+        self._finished = False
 
     @property
     def position(self) -> int:

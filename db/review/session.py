@@ -242,25 +242,15 @@ class ReviewSession(SavedSession):
     def __init__(self, store: Store, reviewer: str, queue: ReviewQueue | None = None, *,
                  scale: str | None = None, lease_seconds: float = LEASE_SECONDS,
                  clock: Callable[[], datetime] = utcnow):
-        if not reviewer or not reviewer.strip():
-            raise InvalidArgument("A review needs a reviewer name (--reviewer or ATTRIBUTION_USER).")
+        super().__init__(store, reviewer, clock)
         if lease_seconds <= 0:
             raise InvalidArgument("The lease must last longer than 0 seconds.")
-        self.store = store
-        self.reviewer = reviewer.strip()
         self.queue = queue or ReviewQueue()
         self.lease = timedelta(seconds=lease_seconds)
-        self.clock = clock
         self._scale_name = scale
         self.scale: Scale
-        self.state_id: int | None = None
-        self.resumed = False
         self._claim_id: int | None = None
         self._version: int | None = None
-        self._passed = 0
-        self._skipped: list[int] = []
-        self._actions: list[int] = []
-        self._finished = False
 
     # --- session state -------------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from ..errors import InvalidArgument, NotFound
+from ..errors import NotFound
 from ..search.queries import QuoteFields, QuoteFilter, QuoteRow, base_select, build_filter
 from ..store import audit
 from ..store.models import Article, AuditEvent, Quote, ReviewSessionState, pk, utcnow
@@ -121,21 +121,11 @@ class UnsureSession(SavedSession):
 
     def __init__(self, store: Store, reviewer: str, queue: UnsureQueue | None = None, *,
                  clock: Callable[[], datetime] = utcnow):
-        if not reviewer or not reviewer.strip():
-            raise InvalidArgument("A review needs a reviewer name (--reviewer or ATTRIBUTION_USER).")
-        self.store = store
-        self.reviewer = reviewer.strip()
+        super().__init__(store, reviewer, clock)
         self.queue = queue or UnsureQueue()
-        self.clock = clock
-        self.state_id: int | None = None
-        self.resumed = False
         self._quote_id: int | None = None
         #: The speaker the reviewer was shown for the quote on screen: a change meanwhile is a conflict.
         self._seen: tuple[int | None, str | None] | None = None
-        self._passed = 0
-        self._skipped: list[int] = []
-        self._actions: list[int] = []
-        self._finished = False
 
     def open(self) -> UnsureSession:
         """Resume this reviewer's unfinished session on this queue, or start one."""
