@@ -49,8 +49,10 @@ def _summary(report: db.IngestReport, display_url: str) -> str:
     parts = [f"{report.new} new", f"{report.unchanged} unchanged", f"{report.reextracted} re-extracted",
              f"{report.failed} failed"]
     failed = "[bold red]" if report.failed else ""
+    rescored = f" · {report.rescored} stored claims re-scored by the new claim model" if report.rescored else ""
     return (f"{report.total} articles: {', '.join(parts[:3])}, {failed}{parts[3]}{'[/]' if failed else ''} · "
-            f"{report.quotes} quotes stored · {report.new_speakers} new speakers · into {safe(display_url)}")
+            f"{report.quotes} quotes stored · {report.new_speakers} new speakers{rescored} · "
+            f"into {safe(display_url)}")
 
 
 class Engine(str, Enum):
@@ -96,7 +98,7 @@ def _report_dict(report: db.IngestReport, display_url: str) -> dict[str, Any]:
     return {"articles": report.total, "new": report.new, "unchanged": report.unchanged,
             "reextracted": report.reextracted, "failed": report.failed, "quotes": report.quotes,
             "new_speakers": report.new_speakers, "failures": [{"where": w, "error": m} for w, m in report.failures],
-            "database": display_url}
+            "rescored_claims": report.rescored, "database": display_url}
 
 
 #: A file to write the run's figures to, as JSON (benchmarks/bench_ingest.py reads it): per worker its

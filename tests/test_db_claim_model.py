@@ -14,7 +14,7 @@ import db
 from attribution.claims.statements import rescore
 from attribution.claims.worthiness import CLAIM_MODEL_VERSION, score_text
 from db.store import schema
-from db.store.models import Claim
+from db.store.models import AuditEvent, Claim
 from tests.cli_helpers import run, run_json
 from tests.db_helpers import fill
 
@@ -74,12 +74,29 @@ def test_setup_rescores_claims_of_another_model_and_keeps_the_reviews(store, db_
     assert run("setup", "--db", db_url).stdout.count("re-scored") == 0
 
 
-def test_rescoring_goes_batch_by_batch(store):
+def test_rescoring_goes_batch_by_batch_and_leaves_an_audit_event_per_batch(store):
     fill(store)
     texts = list(_claims(store))
-    _age(store, texts, None)
+    _age(store, texts[:1], None)
+    _age(store, texts[1:], "claims-0")
     assert db.rescore_claims(store, batch=1) == len(texts)
     assert db.rescore_claims(store) == 0
+    with store.session() as s:
+        events = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "rescore").order_by(AuditEvent.id)))
+    assert len(events) == len(texts)
+    assert {e.entity_id for e in events} == {CLAIM_MODEL_VERSION}
+    assert [e.before["claim_models"] for e in events] == [{"none": 1}] + [{"claims-0": 1}] * (len(texts) - 1)
+    assert all(e.after["claims"] == 1 and e.after["claim_model"] == CLAIM_MODEL_VERSION for e in events)
+
+
+def test_ingest_rescores_stale_claims_before_it_stores_anything(store):
+    fill(store)
+    texts = list(_claims(store))
+    _age(store, texts, "claims-0")
+    report = db.ingest(store, [], lambda article: None)
+    assert (report.rescored, report.total) == (len(texts), 0)
+    assert {c.claim_model for c in _claims(store).values()} == {CLAIM_MODEL_VERSION}
+    assert db.ingest(store, [], lambda article: None).rescored == 0
 
 
 def _insert_old_claim(conn) -> None:

@@ -306,7 +306,8 @@ def test_a_trailing_cue_with_a_long_subject_names_the_organisation_not_its_posse
     r = results["trailing-long-subject"]
     q = quote_with(r, "left for Rome")
     assert q.content == "The president left for Rome on Monday with his wife and two aides", describe(r)
-    assert q.speaker == "FNA", describe(r)
+    # the body the name qualifies, as the article writes it; never the possessor, Freedonia
+    assert q.speaker == "FNA news agency", describe(r)
 
 
 def test_a_relative_clause_is_not_a_trailing_attribution(results):

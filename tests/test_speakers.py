@@ -51,6 +51,22 @@ TEXTS = {
     "plural-subject-opens-sentence": "Prosecutors said the man would appear in court in Pellham on Friday.",
     "her-brother": ("Chef Lena Moreau met her brother Paul Moreau in Lyon on Sunday.\n"
                     "“We told our staff we would survive the winter,” she said."),
+    # a generational suffix ends the full name; the family name used alone still finds it
+    "suffix": ("Walter P. Hensley Jr. toured the flooded farms near Ardmore on Friday.\n"
+               "“Nobody here has seen the river this high,” Hensley said."),
+    # the same person with and without a middle initial; another initial is another person
+    "initial": ("Governor Nora Castell visited the shipyard on Monday.\n"
+                "“We will keep every job in this town,” Nora B. Castell said."),
+    "other-initial": ("Harold K. Minsky founded the bakery in 1961.\n"
+                      "“My father never took a day off,” said Harold J. Minsky, who runs it now."),
+    # a body that a name only qualifies is that body
+    "campaign": ("Frank Hollis spoke in Dayton on Tuesday, and the crowd cheered.\n"
+                 "The Hollis campaign said on Sunday that it had raised $4 million in March."),
+    # "the" before a name that qualifies a thing goes with the thing: the name stays a person's
+    "the-name-noun": ("The Margit Sollen report on the harbour was published on Monday.\n"
+                      "Sollen said the harbour needed $40 million of repairs."),
+    "agency": ("Borovia fired two rockets across the border on Sunday.\n"
+               "The BTA news agency said the launch was a routine drill."),
 }
 
 
@@ -208,3 +224,38 @@ def test_plural_subject_tagged_as_a_proper_noun_is_a_group(results):
     q = quote_with(r, "appear in court")
     assert q.speaker == "Prosecutors", describe(r)
     assert q.speaker_type == "GROUP"
+
+
+def test_a_family_name_alone_finds_the_full_name_before_its_suffix(results):
+    r = results["suffix"]
+    assert quote_with(r, "river this high").speaker == "Walter P. Hensley Jr."
+    assert [e.name for e in r.entities if "Hensley" in e.name] == ["Walter P. Hensley Jr."]
+
+
+def test_a_middle_initial_does_not_make_another_person(results):
+    r = results["initial"]
+    assert quote_with(r, "keep every job").speaker == "Nora B. Castell"
+    assert [e.name for e in r.entities if "Castell" in e.name] == ["Nora B. Castell"]
+
+
+def test_other_initials_are_other_people(results):
+    r = results["other-initial"]
+    assert quote_with(r, "never took a day off").speaker == "Harold J. Minsky"
+    assert {e.name for e in r.entities if "Minsky" in e.name} == {"Harold K. Minsky", "Harold J. Minsky"}
+
+
+@pytest.mark.parametrize("key, needle, body", [
+    ("campaign", "raised $4 million", "hollis campaign"),
+    ("agency", "routine drill", "bta news agency"),
+])
+def test_a_body_named_after_a_person_or_organisation_is_the_body(results, key, needle, body):
+    q = quote_with(results[key], needle)
+    assert q.speaker is not None and q.speaker.lower().endswith(body)
+    assert q.speaker_type == "ORG"
+
+
+def test_the_before_a_name_that_qualifies_a_thing_does_not_make_it_an_organisation(results):
+    r = results["the-name-noun"]
+    q = quote_with(r, "$40 million of repairs")
+    assert (q.speaker, q.speaker_type) == ("Margit Sollen", "PERSON")
+    assert [(e.name, e.type) for e in r.entities if "Sollen" in e.name] == [("Margit Sollen", "PERSON")]

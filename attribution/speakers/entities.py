@@ -28,6 +28,8 @@ MALE_HONORIFICS = words("male_honorifics")
 _CALENDAR = words("calendar_words")
 #: Nouns of kinship and relation: a name inside "the son of X" describes someone else.
 RELATION_NOUNS = words("relation_nouns")
+#: "Jr.", "III": the end of a full name, not the family name a later mention uses alone.
+NAME_SUFFIXES = words("name_suffixes")
 
 
 def normalise(name: str) -> str:
@@ -38,6 +40,22 @@ def normalise(name: str) -> str:
     s = re.sub(r"'s\b", "", s)
     s = re.sub(r"[^\w\s-]", " ", s)
     return " ".join(s.split())
+
+
+def family_words(name_words: list[str]) -> list[str]:
+    """A person's name without the generational suffix after it, normalised: "Joseph R. Biden Jr." ->
+    ``["joseph", "r", "biden"]``, so that a later "Biden" finds it."""
+    names = [normalise(w) for w in name_words]
+    while len(names) > 1 and names[-1].rstrip(".") in NAME_SUFFIXES:
+        names.pop()
+    return names
+
+
+def _initials_apart(names: list[str]) -> tuple[list[str], list[str]]:
+    """A normalised full name's words without its middle initials, and those initials ("donald j trump"
+    -> ``["donald", "trump"]``, ``["j"]``)."""
+    inner = names[1:-1]
+    return [names[0], *[w for w in inner if len(w) > 1], names[-1]], [w for w in inner if len(w) == 1]
 
 
 @dataclass
@@ -280,7 +298,17 @@ class EntityIndex:
         doc = self.doc
         if entity_type(e.type) != "PERSON" or e.first == 0 or doc.words[e.first - 1].text.lower() != "the":
             return e
+        if e.last > e.first and e.last + 1 < len(doc.words) and self._determines_the_noun_after(e.last + 1):
+            return e  # "the Larry Ellison appraisal": "the" goes with "appraisal"; the name stays a person's
         return EntitySpan(e.first, e.last, "ORG", e.start, e.end, e.text)
+
+    def _determines_the_noun_after(self, k: int) -> bool:
+        """Whether word ``k``, right after a name, is a lower-case singular noun for a thing (not a title, not
+        a noun for a person: "the Kelowna Rockets goaltender" is a team's player, the team an organisation),
+        so that a "the" before the name belongs to it."""
+        w = self.doc.words[k]
+        return w.upos == "NOUN" and w.text.islower() and w.feat("Number") != "Plur" and not is_title_word(w) \
+            and not is_common_person_noun(w)
 
     def _spelled_out(self, spans: list[EntitySpan]) -> list[EntitySpan]:
         """"Export Development Canada (EDC)": capitalised words right before a bracketed acronym that
@@ -384,7 +412,13 @@ class EntityIndex:
             elif etype == "ORG":
                 self._link_org(m)
             else:
-                self._join_or_new(m, normalise(" ".join(words)))
+                key = normalise(" ".join(words))
+                same = None if ("PERSON", key) in self._by_name else self._same_person_by_initials(m)
+                if same is not None:
+                    self._by_name[("PERSON", key)] = same
+                    self._add(same, m)
+                else:
+                    self._join_or_new(m, key)
         for m in pending_surnames:
             if not self._link_surname(m, before_only=False):
                 self._join_or_new(m, "surname:" + normalise(" ".join(m.name_words)))
@@ -431,7 +465,7 @@ class EntityIndex:
             return False
         key = normalise(word)
         return any(m.type == "PERSON" and len(m.name_words) >= 2 and m.start < span.start and
-                   key in (normalise(m.name_words[0]), normalise(m.name_words[-1])) for m in self.mentions)
+                   key in (normalise(m.name_words[0]), family_words(m.name_words)[-1]) for m in self.mentions)
 
     def _person_surnames(self, spans: list[EntitySpan]) -> tuple[set[str], set[str]]:
         """Last words of the person names the NER layer found (surnames, or names used alone), and the
@@ -440,7 +474,7 @@ class EntityIndex:
         for e in spans:
             names = [w for w in e.text.split() if w[:1].isupper()]
             if entity_type(e.type) == "PERSON" and names:
-                last.add(normalise(names[-1]))  # a surname used alone ("Lincicome said") counts too
+                last.add(family_words(names)[-1])  # a surname used alone ("Lincicome said") counts too
                 if len(names) == 1:
                     alone.add(normalise(names[0]))
         return last, alone
@@ -480,10 +514,38 @@ class EntityIndex:
         return c
 
     def _full_names_ending(self, words: list[str]) -> list[Mention]:
+        """Full names (more words than ``words``) that end with them, or whose family name does once a
+        suffix is set aside ("Biden" of "Joseph R. Biden Jr.") -- those only where no name ends with
+        them as written: "Trump" beside "Donald Trump" and "Donald Trump Jr." is the father."""
         k = len(words)
-        return [x for x in self.mentions
-                if x.type == "PERSON" and len(x.name_words) > k and x.entity is not None
-                and [normalise(w) for w in x.name_words[-k:]] == words]
+        people = [x for x in self.mentions if x.type == "PERSON" and len(x.name_words) > k and x.entity is not None]
+        exact = [x for x in people if [normalise(w) for w in x.name_words[-k:]] == words]
+        if exact or words[-1].rstrip(".") in NAME_SUFFIXES:
+            return exact
+        return [x for x in people if len(family_words(x.name_words)) > k and family_words(x.name_words)[-k:] == words]
+
+    def _same_person_by_initials(self, m: Mention) -> Cluster | None:
+        """"Donald Trump" and "Donald J. Trump": the one person already named with the same words but for
+        middle initials that one of the two leaves out. Names with other initials ("George W. Bush",
+        "George H. W. Bush") or other middle names ("Ahmad Shah Massoud") stay apart."""
+        bare, initials = _initials_apart([normalise(w) for w in m.name_words])
+        found = set()
+        for x in self.mentions:
+            if x.type != "PERSON" or x.entity is None or len(x.name_words) < 2 or x is m:
+                continue
+            other_bare, other_initials = _initials_apart([normalise(w) for w in x.name_words])
+            if other_bare == bare and other_initials != initials:
+                found.add(x.entity)
+        if len(found) != 1:
+            return None
+        c = self.clusters[found.pop()]
+        # every full name of that person must agree with this one's initials, where both give some
+        for x in c.mentions:
+            if len(x.name_words) >= 2:
+                other_bare, other_initials = _initials_apart([normalise(w) for w in x.name_words])
+                if other_bare == bare and initials and other_initials and other_initials != initials:
+                    return None
+        return c
 
     def _shorter_form(self, m: Mention) -> bool:
         """A multi-word family name used alone ("Al Hashish" after "Fouzia Al Hashish")."""

@@ -14,7 +14,7 @@ from ..text.predicates import is_finite_verb, is_possessive_mark, is_relative_pr
 from ..types import RoleFact
 from ..wordlists import words
 from .context import Context
-from .entities import HONORIFICS, Mention, normalise
+from .entities import HONORIFICS, Mention, family_words, normalise
 from .gender import gendered_nouns
 
 #: Relations whose subtrees are not part of a source's noun phrase.
@@ -113,7 +113,7 @@ def surname_alone(ctx: Context, head: int) -> Mention | None:
         return None  # "the Opera House", "Green Party": more than a family name
     key = normalise(w.text)
     full = [x for x in idx.mentions if x.type == "PERSON" and x.named and len(x.name_words) >= 2
-            and x.end <= w.start and normalise(x.name_words[-1]) == key and not x.relational]
+            and x.end <= w.start and family_words(x.name_words)[-1] == key and not x.relational]
     if not full:
         return None
     m = Mention(head, head, w.start, w.end, w.text, "PERSON", [w.text], named=True)

@@ -73,7 +73,10 @@ def name_in_source_run(ctx: Context, src: SourcePhrase) -> Mention | None:
     a, b = src.run
     people = [m for m in ctx.idx.mentions if m.type == "PERSON" and a <= m.first <= b and not m.relational
               and m.first not in ctx.quoted and not possessor_of(ctx, m, src.head)]
-    return max(people, key=lambda m: m.last) if people else None
+    if not people:
+        return None
+    person = max(people, key=lambda m: m.last)
+    return body_named_after(ctx, person, src.head) or person
 
 
 def known_mention(ctx: Context, src: SourcePhrase) -> Mention | None:
@@ -125,7 +128,22 @@ def organisation_in_source_phrase(ctx: Context, src: SourcePhrase) -> Mention | 
             doc.words[m.first].deprel.split(":")[0] in ("compound", "flat")]
     if not orgs:
         return None
-    return min(orgs, key=lambda m: any(doc.words[k].deprel == "nmod:poss" for k in range(m.first, m.last + 1)))
+    org = min(orgs, key=lambda m: any(doc.words[k].deprel == "nmod:poss" for k in range(m.first, m.last + 1)))
+    return body_named_after(ctx, org, src.head) or org
+
+
+def body_named_after(ctx: Context, org: Mention, head: int) -> Mention | None:
+    """"The Hollis campaign said", "the KCNA news agency said": a body that a name (of a person or an
+    organisation) only qualifies -- a lower-case noun for a body after the name, with nothing but
+    lower-case nouns between -- is that body, named by the whole phrase as written, not the name."""
+    doc = ctx.doc
+    w = doc.words[head]
+    if not (org.last < head and w.upos == "NOUN" and w.text.islower() and w.lemma in words("body_nouns")
+            and doc.words[org.last].deprel == "compound" and doc.words[org.last].head == head
+            and all(doc.words[k].upos == "NOUN" and doc.words[k].text.islower() for k in range(org.last + 1, head))):
+        return None
+    first = org.first - 1 if org.first > 0 and doc.words[org.first - 1].text.lower() == "the" else org.first
+    return ctx.idx.add_mention(first, head, "ORG")
 
 
 def one_of_a_group(ctx: Context, src: SourcePhrase) -> Mention | None:

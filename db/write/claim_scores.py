@@ -4,6 +4,8 @@ A claim row keeps what the model needs (its text) and the reasons of the not-che
 ``reason``), so a new model re-scores it without parsing the article again (attribution.claims.statements.rescore).
 Only ``check_worthiness``, ``reason`` and ``claim_model`` change: a reviewer's status, the ``checkable``
 flag and the optimistic-locking ``version`` are left alone, so a review in progress is not disturbed.
+Each batch leaves one ``rescore`` event in the audit trail, in its own transaction: which model versions
+scored the claims before, which scores them now, and how many claims that was.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlmodel import col
 from attribution.claims.statements import rescore
 from attribution.claims.worthiness import CLAIM_MODEL_VERSION
 
+from ..store import audit
 from ..store.models import Claim
 from ..store.sql import table_of
 from ..store.store import Store
@@ -48,13 +51,19 @@ def rescore_claims(store: Store, batch: int = BATCH) -> int:
     done = 0
     while True:
         with store.session(write=True) as s:
-            rows = s.execute(select(col(Claim.id), col(Claim.text), col(Claim.reason), col(Claim.checkable))
+            rows = s.execute(select(col(Claim.id), col(Claim.text), col(Claim.reason), col(Claim.checkable),
+                                    col(Claim.claim_model))
                              .where(_stale()).order_by(col(Claim.id)).limit(batch)).all()  # type: ignore[arg-type]
             if not rows:
                 return done
             params = []
-            for claim_id, text, reason, checkable in rows:
+            before: dict[str, int] = {}
+            for claim_id, text, reason, checkable, old_model in rows:
+                before[old_model or "none"] = before.get(old_model or "none", 0) + 1
                 score, new_reason = rescore(text, reason or "", checkable)
                 params.append({"claim_id": claim_id, "score": score, "new_reason": new_reason})
             s.connection().execute(statement, params)
+            audit.record(s, "claims", CLAIM_MODEL_VERSION, "rescore", before={"claim_models": before},
+                         after={"claim_model": CLAIM_MODEL_VERSION, "claims": len(rows),
+                                "first_claim": rows[0][0], "last_claim": rows[-1][0]})
             done += len(rows)

@@ -5,6 +5,9 @@ and an extractor: an :class:`attribution.Extractor`, anything with ``extract_man
 ``Article -> ExtractionResult`` (the seam store tests use to feed hand-built results). Each article is one
 transaction; a failing article is reported with where it came from and the rest go on.
 
+Claims stored by another check-worthiness model are re-scored first (:mod:`.claim_scores`), so that a store
+upgraded without ``attribution setup`` ranks old and new claims on one scale.
+
 An article whose text (SHA-256) is stored with the current extractor version is skipped before any
 parsing. One stored with an older version is re-extracted; its quotes, claims, roles and aliases are
 replaced in one transaction, keeping every claim that has the same normalised text (claim group id) --
@@ -33,6 +36,7 @@ from ..errors import TransientConflict
 from ..store.models import Article, pk
 from ..store.names import text_sha256
 from ..store.store import Store
+from .claim_scores import rescore_claims
 from .writer import is_older, write_extraction
 
 Status = Literal["new", "unchanged", "reextracted", "failed"]
@@ -69,6 +73,8 @@ class IngestReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     #: Wall seconds this process spent writing extractions to the store (not reading, not extracting).
     store_seconds: float = 0.0
+    #: Stored claims re-scored because another claim model had scored them.
+    rescored: int = 0
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome."""
@@ -133,7 +139,7 @@ def ingest(store: Store, items: Iterable[InputArticle | SourceError],
     """
     runner = extractor if hasattr(extractor, "extract_many") else _CallableExtractor(extractor)
     version = version or current_version()
-    report = IngestReport()
+    report = IngestReport(rescored=rescore_claims(store))
 
     def done(outcome: Outcome) -> None:
         report.add(outcome)
