@@ -54,6 +54,9 @@ TEXTS = {
     # a generational suffix ends the full name; the family name used alone still finds it
     "suffix": ("Walter P. Hensley Jr. toured the flooded farms near Ardmore on Friday.\n"
                "“Nobody here has seen the river this high,” Hensley said."),
+    # ... but where the article names a father without the suffix, the family name alone is his
+    "suffix-father": ("Walter Hensley founded the mill in Ardmore in 1971. His son, Walter Hensley Jr., runs it now.\n"
+                      "“We never closed for a single day,” Hensley said."),
     # the same person with and without a middle initial; another initial is another person
     "initial": ("Governor Nora Castell visited the shipyard on Monday.\n"
                 "“We will keep every job in this town,” Nora B. Castell said."),
@@ -230,6 +233,12 @@ def test_a_family_name_alone_finds_the_full_name_before_its_suffix(results):
     r = results["suffix"]
     assert quote_with(r, "river this high").speaker == "Walter P. Hensley Jr."
     assert [e.name for e in r.entities if "Hensley" in e.name] == ["Walter P. Hensley Jr."]
+
+
+def test_the_family_name_alone_is_the_father_not_the_son_with_the_suffix(results):
+    r = results["suffix-father"]
+    assert quote_with(r, "single day").speaker == "Walter Hensley"
+    assert {e.name for e in r.entities if "Hensley" in e.name} == {"Walter Hensley", "Walter Hensley Jr."}
 
 
 def test_a_middle_initial_does_not_make_another_person(results):
