@@ -18,14 +18,12 @@ from rich.table import Table
 from rich.text import Text
 
 import db
-from db.errors import InvalidArgument, NotFound
+from db.errors import InvalidArgument
 from db.review.scales import add_scale, list_scales, parse_label
 from db.review.session import (
     QUEUE_STATUSES,
     ClaimCard,
-    NothingToUndo,
     Outcome,
-    ReviewConflict,
     ReviewError,
     ReviewQueue,
     ReviewSession,
@@ -50,7 +48,8 @@ from .options import (
     TextOpt,
     UntilOpt,
 )
-from .review_keys import KeyReader, highlighted, show, speaker_flow
+from .review_keys import KeyReader, highlighted, speaker_flow
+from .review_loop import run_queue
 from .store_render import day, print_json, role_text
 from .unsure_review import run_unsure
 
@@ -174,63 +173,43 @@ def _act(key: str, session: ReviewSession, card: ClaimCard, keys: KeyReader) -> 
     return None
 
 
-def _said(outcome: Outcome) -> str:
-    return f"[green]✓ claim #{outcome.claim_id}: {safe(outcome.detail)}[/]"
+class _ClaimQueue:
+    """The claim queue's cards, keys and words, for :func:`cli.review_loop.run_queue`."""
+
+    noun = "claims"
+
+    def __init__(self, session: ReviewSession, keys: KeyReader):
+        self.session, self.keys = session, keys
+
+    def card(self) -> ClaimCard | None:
+        return self.session.card()
+
+    def render(self, card: ClaimCard, flash: str | None) -> list[Any]:
+        return card_renderables(card, self.session, flash)
+
+    def prompt(self, card: ClaimCard) -> str:
+        return f"({card.position}/{card.total}) Verdict 1-{len(self.session.scale.labels)} or n,e,s,r,x,k,u,q,? "
+
+    def act(self, key: str, card: ClaimCard) -> Outcome | None:
+        return _act(key, self.session, card, self.keys)
+
+    def help(self) -> Table:
+        return help_renderable(self.session)
+
+    def said(self, outcome: Outcome) -> str:
+        return f"[green]✓ claim #{outcome.claim_id}: {safe(outcome.detail)}[/]"
+
+    def finished(self) -> str:
+        summary = self.session.summary()
+        return (f"[bold]Nothing left to review[/] in this queue: {summary.passed} claims done"
+                + (f", {summary.skipped} skipped (they come back next time)" if summary.skipped else "")
+                + (f"; {summary.held_by_others} held by other reviewers" if summary.held_by_others else "")
+                + ".")
 
 
 def run_loop(session: ReviewSession, keys: KeyReader, clear: bool = False) -> None:
     """Show claims and act on keys until the queue is empty or the reviewer quits (Ctrl-C quits too)."""
-    try:
-        _loop(session, keys, clear)
-    except KeyboardInterrupt:  # Ctrl-C while typing a note (the terminal is in line mode then)
-        session.close()
-        console.print(f"\nStopped after {session.position} claims; run the same command to resume.")
-
-
-def _loop(session: ReviewSession, keys: KeyReader, clear: bool) -> None:
-    flash: str | None = None
-    if session.resumed:
-        flash = f"[cyan]Resuming your session: {session.position} claims done so far.[/]"
-    while True:
-        card = session.card()
-        if card is None:
-            summary = session.summary()
-            parts = [flash] if flash else []
-            parts.append(f"[bold]Nothing left to review[/] in this queue: {summary.passed} claims done"
-                         + (f", {summary.skipped} skipped (they come back next time)" if summary.skipped else "")
-                         + (f"; {summary.held_by_others} held by other reviewers" if summary.held_by_others else "")
-                         + ".")
-            show(parts, clear)
-            if session.can_undo and keys.key("u undoes your last action, any other key quits: ") == "u":
-                flash = _said(session.undo())
-                continue
-            session.close()
-            return
-        show(card_renderables(card, session, flash), clear)
-        flash = None
-        prompt = f"({card.position}/{card.total}) Verdict 1-{len(session.scale.labels)} or n,e,s,r,x,k,u,q,? "
-        while True:
-            key = keys.key(prompt)
-            if key is None or key == "q":
-                session.close()
-                console.print(f"Stopped after {session.position} claims; run the same command to resume.")
-                return
-            if key == "":
-                continue
-            if key == "?":
-                console.print(help_renderable(session))
-                continue
-            try:
-                outcome = _act(key, session, card, keys)
-            except ReviewConflict as exc:
-                flash = f"[bold red]Not saved:[/] {safe(exc)}"
-                break
-            except (InvalidArgument, NotFound, NothingToUndo, ReviewError) as exc:
-                console.print(f"[yellow]{safe(exc)}[/]", soft_wrap=True)
-                continue
-            if outcome is not None:
-                flash = _said(outcome)
-                break
+    run_queue(session, _ClaimQueue(session, keys), keys, clear)
 
 
 # --- commands --------------------------------------------------------------------------------------------

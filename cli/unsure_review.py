@@ -12,12 +12,11 @@ from typing import Any
 from rich.rule import Rule
 from rich.table import Table
 
-from db.errors import InvalidArgument, NotFound
-from db.review.session import NothingToUndo, ReviewConflict, ReviewError
 from db.review.unsure import QuoteCard, UnsureOutcome, UnsureSession
 
 from .common import console, safe
-from .review_keys import KeyReader, highlighted, show, speaker_flow
+from .review_keys import KeyReader, highlighted, speaker_flow
+from .review_loop import run_queue
 from .store_render import day, role_text
 
 HELP = [
@@ -70,75 +69,44 @@ def help_renderable() -> Table:
     return table
 
 
-def _said(outcome: UnsureOutcome) -> str:
-    return f"[green]✓ quote #{outcome.quote_id}: {safe(outcome.detail)}[/]"
+class _UnsureQueue:
+    """The attribution queue's cards, keys and words, for :func:`cli.review_loop.run_queue`."""
 
+    noun = "attributions"
 
-def _act(key: str, session: UnsureSession, keys: KeyReader) -> UnsureOutcome | None:
-    """Do what a key asks; None when it was cancelled or unknown (nothing changed)."""
-    actions = {"y": session.accept, "k": session.skip, "u": session.undo}
-    if key in actions:
-        return actions[key]()
-    if key == "s":
-        outcome: UnsureOutcome | None = speaker_flow(session, keys)
-        return outcome
-    console.print(f"Unknown key {safe(repr(key))}: press ? for help.")
-    return None
+    def __init__(self, session: UnsureSession, keys: KeyReader):
+        self.session, self.keys = session, keys
+
+    def card(self) -> QuoteCard | None:
+        return self.session.card()
+
+    def render(self, card: QuoteCard, flash: str | None) -> list[Any]:
+        return card_renderables(card, self.session, flash)
+
+    def prompt(self, card: QuoteCard) -> str:
+        return f"({card.position}/{card.total}) Speaker right? {PROMPT_KEYS} "
+
+    def act(self, key: str, card: QuoteCard) -> UnsureOutcome | None:
+        actions = {"y": self.session.accept, "k": self.session.skip, "u": self.session.undo}
+        if key in actions:
+            return actions[key]()
+        if key == "s":
+            outcome: UnsureOutcome | None = speaker_flow(self.session, self.keys)
+            return outcome
+        console.print(f"Unknown key {safe(repr(key))}: press ? for help.")
+        return None
+
+    def help(self) -> Table:
+        return help_renderable()
+
+    def said(self, outcome: UnsureOutcome) -> str:
+        return f"[green]✓ quote #{outcome.quote_id}: {safe(outcome.detail)}[/]"
+
+    def finished(self) -> str:
+        skipped = f", {self.session.skipped} skipped (they come back next time)" if self.session.skipped else ""
+        return f"[bold]Nothing left to check[/] in this queue: {self.session.position} attributions done{skipped}."
 
 
 def run_unsure(session: UnsureSession, keys: KeyReader, clear: bool = False) -> None:
     """Show attributions and act on keys until the queue is empty or the reviewer quits (Ctrl-C quits too)."""
-    try:
-        _loop(session, keys, clear)
-    except KeyboardInterrupt:  # Ctrl-C while typing a name (the terminal is in line mode then)
-        session.close()
-        console.print(f"\nStopped after {session.position} attributions; run the same command to resume.")
-
-
-def _finish(session: UnsureSession, keys: KeyReader, flash: str | None, clear: bool) -> str | None:
-    """The end of the queue: offer an undo; the flash to show if the reviewer took it, else None (done)."""
-    parts = [flash] if flash else []
-    skipped = f", {session.skipped} skipped (they come back next time)" if session.skipped else ""
-    parts.append(f"[bold]Nothing left to check[/] in this queue: {session.position} attributions done{skipped}.")
-    show(parts, clear)
-    if session.can_undo and keys.key("u undoes your last action, any other key quits: ") == "u":
-        return _said(session.undo())
-    session.close()
-    return None
-
-
-def _loop(session: UnsureSession, keys: KeyReader, clear: bool) -> None:
-    flash: str | None = None
-    if session.resumed:
-        flash = f"[cyan]Resuming your session: {session.position} attributions done so far.[/]"
-    while True:
-        card = session.card()
-        if card is None:
-            flash = _finish(session, keys, flash, clear)
-            if flash is None:
-                return
-            continue
-        show(card_renderables(card, session, flash), clear)
-        flash = None
-        prompt = f"({card.position}/{card.total}) Speaker right? {PROMPT_KEYS} "
-        while True:
-            key = keys.key(prompt)
-            if key is None or key == "q":
-                session.close()
-                console.print(f"Stopped after {session.position} attributions; run the same command to resume.")
-                return
-            if key in ("", "?"):
-                if key == "?":
-                    console.print(help_renderable())
-                continue
-            try:
-                outcome = _act(key, session, keys)
-            except ReviewConflict as exc:
-                flash = f"[bold red]Not saved:[/] {safe(exc)}"
-                break
-            except (InvalidArgument, NotFound, NothingToUndo, ReviewError) as exc:
-                console.print(f"[yellow]{safe(exc)}[/]", soft_wrap=True)
-                continue
-            if outcome is not None:
-                flash = _said(outcome)
-                break
+    run_queue(session, _UnsureQueue(session, keys), keys, clear)
