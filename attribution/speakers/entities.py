@@ -43,8 +43,8 @@ def normalise(name: str) -> str:
 
 
 def family_words(name_words: list[str]) -> list[str]:
-    """A person's name without the generational suffix after it, normalised: "Joseph R. Biden Jr." ->
-    ``["joseph", "r", "biden"]``, so that a later "Biden" finds it."""
+    """A person's name without the generational suffix after it, normalised: "Walter P. Hensley Jr." ->
+    ``["walter", "p", "hensley"]``, so that a later "Hensley" finds it."""
     names = [normalise(w) for w in name_words]
     while len(names) > 1 and names[-1].rstrip(".") in NAME_SUFFIXES:
         names.pop()
@@ -52,8 +52,8 @@ def family_words(name_words: list[str]) -> list[str]:
 
 
 def _initials_apart(names: list[str]) -> tuple[list[str], list[str]]:
-    """A normalised full name's words without its middle initials, and those initials ("donald j trump"
-    -> ``["donald", "trump"]``, ``["j"]``)."""
+    """A normalised full name's words without its middle initials, and those initials ("nora b castell"
+    -> ``["nora", "castell"]``, ``["b"]``)."""
     inner = names[1:-1]
     return [names[0], *[w for w in inner if len(w) > 1], names[-1]], [w for w in inner if len(w) == 1]
 
@@ -299,7 +299,7 @@ class EntityIndex:
         if entity_type(e.type) != "PERSON" or e.first == 0 or doc.words[e.first - 1].text.lower() != "the":
             return e
         if e.last > e.first and e.last + 1 < len(doc.words) and self._determines_the_noun_after(e.last + 1):
-            return e  # "the Larry Ellison appraisal": "the" goes with "appraisal"; the name stays a person's
+            return e  # "the Margit Sollen report": "the" goes with "report"; the name stays a person's
         return EntitySpan(e.first, e.last, "ORG", e.start, e.end, e.text)
 
     def _determines_the_noun_after(self, k: int) -> bool:
@@ -515,8 +515,8 @@ class EntityIndex:
 
     def _full_names_ending(self, words: list[str]) -> list[Mention]:
         """Full names (more words than ``words``) that end with them, or whose family name does once a
-        suffix is set aside ("Biden" of "Joseph R. Biden Jr.") -- those only where no name ends with
-        them as written: "Trump" beside "Donald Trump" and "Donald Trump Jr." is the father."""
+        suffix is set aside ("Hensley" of "Walter P. Hensley Jr.") -- those only where no name ends with
+        them as written: "Hensley" beside "Walter Hensley" and "Walter Hensley Jr." is the father."""
         k = len(words)
         people = [x for x in self.mentions if x.type == "PERSON" and len(x.name_words) > k and x.entity is not None]
         exact = [x for x in people if [normalise(w) for w in x.name_words[-k:]] == words]
@@ -525,9 +525,10 @@ class EntityIndex:
         return [x for x in people if len(family_words(x.name_words)) > k and family_words(x.name_words)[-k:] == words]
 
     def _same_person_by_initials(self, m: Mention) -> Cluster | None:
-        """"Donald Trump" and "Donald J. Trump": the one person already named with the same words but for
-        middle initials that one of the two leaves out. Names with other initials ("George W. Bush",
-        "George H. W. Bush") or other middle names ("Ahmad Shah Massoud") stay apart."""
+        """"Nora Castell" and "Nora B. Castell": the one person already named with the same words but for
+        middle initials that one of the two leaves out. Names with other initials ("Harold K. Minsky",
+        "Harold J. Minsky") or another middle name (a father "Ahmad Shah Massoud" and his son "Ahmad
+        Massoud") stay apart."""
         bare, initials = _initials_apart([normalise(w) for w in m.name_words])
         found = set()
         for x in self.mentions:

@@ -116,7 +116,7 @@ def person_in_source_phrase(ctx: Context, src: SourcePhrase) -> Mention | None:
 
 
 def organisation_in_source_phrase(ctx: Context, src: SourcePhrase) -> Mention | None:
-    """"North Korea's state-run KCNA news agency said": the organisation the head noun names, not its
+    """"Freedonia's state-run FNA news agency said": the organisation the head noun names, not its
     possessor -- when the head is a noun for an organisation ("the WHL commissioner", "Surrey staff" are
     people of the organisation, not the organisation)."""
     doc = ctx.doc
@@ -133,7 +133,7 @@ def organisation_in_source_phrase(ctx: Context, src: SourcePhrase) -> Mention | 
 
 
 def body_named_after(ctx: Context, org: Mention, head: int) -> Mention | None:
-    """"The Hollis campaign said", "the KCNA news agency said": a body that a name (of a person or an
+    """"The Hollis campaign said", "the BTA news agency said": a body that a name (of a person or an
     organisation) only qualifies -- a lower-case noun for a body after the name, with nothing but
     lower-case nouns between -- is that body, named by the whole phrase as written, not the name."""
     doc = ctx.doc
