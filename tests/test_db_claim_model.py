@@ -13,6 +13,8 @@ from sqlalchemy import inspect, select, text, update
 import db
 from attribution.claims.statements import rescore
 from attribution.claims.worthiness import CLAIM_MODEL_VERSION, score_text
+from attribution.web.client import WebClient
+from db.feeds.follow import follow_pass
 from db.store import schema
 from db.store.models import AuditEvent, Claim
 from tests.cli_helpers import run, run_json
@@ -97,6 +99,18 @@ def test_ingest_rescores_stale_claims_before_it_stores_anything(store):
     assert (report.rescored, report.total) == (len(texts), 0)
     assert {c.claim_model for c in _claims(store).values()} == {CLAIM_MODEL_VERSION}
     assert db.ingest(store, [], lambda article: None).rescored == 0
+
+
+def test_a_follow_pass_rescores_once_and_its_articles_ingest_without_rescoring(store, web_config):
+    fill(store)
+    texts = list(_claims(store))
+    _age(store, texts, "claims-0")
+    with WebClient(web_config) as client:
+        follow_pass(store, [], client, lambda article: None)  # no feeds: nothing fetched, nothing ingested
+    assert {c.claim_model for c in _claims(store).values()} == {CLAIM_MODEL_VERSION}
+    _age(store, texts, "claims-0")
+    assert db.ingest(store, [], lambda article: None, rescore=False).rescored == 0
+    assert {c.claim_model for c in _claims(store).values()} == {"claims-0"}
 
 
 def _insert_old_claim(conn) -> None:

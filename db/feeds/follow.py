@@ -24,6 +24,7 @@ from attribution.web.client import WebClient
 from attribution.web.sources import fetch_article, prefetch, read_feed
 
 from ..store.store import Store
+from ..write.claim_scores import rescore_claims
 from ..write.ingest import ExtractMany, IngestReport, Outcome, ingest
 from . import state
 
@@ -95,6 +96,7 @@ def follow_pass(store: Store, feed_urls: list[str], client: WebClient, extractor
                 version: str | None = None, stop: threading.Event | None = None,
                 on_event: Callable[[Event], None] | None = None) -> FollowReport:
     """Poll ``feed_urls`` (normalised; recorded as followed if new) once; see the module docstring."""
+    rescore_claims(store)  # once a pass: each article's ingest below is told not to
     report = FollowReport()
     emit_event = on_event or (lambda _event: None)
 
@@ -181,6 +183,6 @@ def _store(store: Store, article: Any, extractor: ExtractMany, version: str | No
     """Extract and store one article; its outcome."""
     outcomes: list[Outcome] = []
     report: IngestReport = ingest(store, [article], extractor, version=version, batch_size=1,
-                                  on_outcome=outcomes.append)
+                                  on_outcome=outcomes.append, rescore=False)
     assert report.total == 1 and len(outcomes) == 1
     return outcomes[0]

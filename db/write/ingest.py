@@ -130,8 +130,10 @@ def where(article: InputArticle) -> str:
 def ingest(store: Store, items: Iterable[InputArticle | SourceError],
            extractor: ExtractMany | Callable[[InputArticle], ExtractionResult], *,
            version: str | None = None, batch_size: int = 16,
-           on_outcome: Callable[[Outcome], None] | None = None) -> IngestReport:
+           on_outcome: Callable[[Outcome], None] | None = None, rescore: bool = True) -> IngestReport:
     """Store articles and their extractions; returns the totals. ``on_outcome`` sees every item as it ends.
+    ``rescore=False`` leaves stale claim scores to the caller (``follow`` re-scores once a pass, not once an
+    article).
 
     The extractor decides how batches are processed: one with ``ingest_batches`` (the Ray engine) extracts
     and stores them itself; one with ``extract_batches`` (the process pool) extracts them elsewhere and
@@ -139,7 +141,7 @@ def ingest(store: Store, items: Iterable[InputArticle | SourceError],
     """
     runner = extractor if hasattr(extractor, "extract_many") else _CallableExtractor(extractor)
     version = version or current_version()
-    report = IngestReport(rescored=rescore_claims(store))
+    report = IngestReport(rescored=rescore_claims(store) if rescore else 0)
 
     def done(outcome: Outcome) -> None:
         report.add(outcome)
