@@ -522,7 +522,8 @@ class EntityIndex:
         exact = [x for x in people if [normalise(w) for w in x.name_words[-k:]] == words]
         if exact or words[-1].rstrip(".") in NAME_SUFFIXES:
             return exact
-        return [x for x in people if len(family_words(x.name_words)) > k and family_words(x.name_words)[-k:] == words]
+        family = [(x, family_words(x.name_words)) for x in people]
+        return [x for x, names in family if len(names) > k and names[-k:] == words]
 
     def _same_person_by_initials(self, m: Mention) -> Cluster | None:
         """"Nora Castell" and "Nora B. Castell": the one person already named with the same words but for
@@ -530,23 +531,18 @@ class EntityIndex:
         "Harold J. Minsky") or another middle name (a father "Ahmad Shah Massoud" and his son "Ahmad
         Massoud") stay apart."""
         bare, initials = _initials_apart([normalise(w) for w in m.name_words])
-        found = set()
-        for x in self.mentions:
-            if x.type != "PERSON" or x.entity is None or len(x.name_words) < 2 or x is m:
-                continue
-            other_bare, other_initials = _initials_apart([normalise(w) for w in x.name_words])
-            if other_bare == bare and other_initials != initials:
-                found.add(x.entity)
+        same_words = [(x.entity, other) for x in self.mentions
+                      if x.type == "PERSON" and x.entity is not None and len(x.name_words) >= 2 and x is not m
+                      for other_bare, other in [_initials_apart([normalise(w) for w in x.name_words])]
+                      if other_bare == bare]
+        found = {entity for entity, other in same_words if other != initials}
         if len(found) != 1:
             return None
-        c = self.clusters[found.pop()]
+        person = found.pop()
         # every full name of that person must agree with this one's initials, where both give some
-        for x in c.mentions:
-            if len(x.name_words) >= 2:
-                other_bare, other_initials = _initials_apart([normalise(w) for w in x.name_words])
-                if other_bare == bare and initials and other_initials and other_initials != initials:
-                    return None
-        return c
+        if initials and any(entity == person and other and other != initials for entity, other in same_words):
+            return None
+        return self.clusters[person]
 
     def _shorter_form(self, m: Mention) -> bool:
         """A multi-word family name used alone ("Al Hashish" after "Fouzia Al Hashish")."""
