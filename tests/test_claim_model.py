@@ -99,3 +99,19 @@ def test_features_come_from_the_text_alone():
     assert values["modal"] == 0.0  # "May" the month, not the modal
     assert worthiness.word_terms("Taxes rose 12%") == ["taxes", "rose", "<num>", "%", "taxes rose", "rose <num>",
                                                       "<num> %"]
+
+
+def test_word_vector_terms_split_clitics_as_the_vectors_vocabulary_does():
+    assert worthiness.vector_terms("They don’t know it's 1,200 Canadians!") == [
+        "they", "do", "n't", "know", "it", "'s", "1,200", "canadians", "!"]
+
+
+def test_the_word_vectors_fold_into_one_number_per_word():
+    vectors = load_model().vectors
+    assert len(vectors.index) > 50_000 and np.isfinite(vectors.score).all()
+    assert all(worthiness.VECTOR_TERM.fullmatch(t) for t in list(vectors.index)[:1000])
+    # the block's contribution is the mean of the known words' numbers, and nothing for unknown words
+    words = ["the", "mayor", "doubled", "spending"]
+    assert vectors.contribution("The mayor doubled spending") == pytest.approx(
+        float(np.mean([vectors.score[vectors.index[w]] for w in words])))
+    assert vectors.contribution("Zqxvw Blorptag") == 0.0

@@ -150,3 +150,19 @@ def test_a_fuller_name_of_the_sieves_choice_is_a_candidate(extractor):
     names = [c.cluster.name for c in pool]
     assert "Lucia Ferraro" in names
     assert pool[0].features["is_rule"] == 1.0 and all(c.features["is_rule"] == 0.0 for c in pool[1:])
+
+
+def test_a_name_in_a_photo_credit_is_no_candidate(extractor):
+    """"(Mara Quell / Harbour Courier)" credits a photographer and an outlet: neither is offered as the
+    speaker of a quote next to it."""
+    from attribution.engine import attribute
+    from attribution.speakers.candidates import candidates
+
+    text = ("Crews cleared the last of the debris from the harbour road on Tuesday.\n"
+            "(Mara Quell / Harbour Courier)\n"
+            "Dock manager Ines Varga said the road would stay closed. “We need another week,” she said.")
+    ctx, items = attribute(text, extractor.parser.parse([text])[0])
+    assert any(e.text == "Mara Quell" for e in ctx.doc.ents)  # the credit is named, and so an entity
+    (pool,) = [p for it, p in zip(items, candidates(ctx, items), strict=True) if "closed" in text[it.start:it.end]]
+    names = {c.cluster.name for c in pool}
+    assert "Ines Varga" in names and not names & {"Mara Quell", "Harbour Courier"}

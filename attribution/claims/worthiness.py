@@ -8,7 +8,12 @@ CheckThat! 2019 Task 1 (Atanasova et al. 2019): a logistic regression over
   L2-normalised, as scikit-learn's ``TfidfVectorizer`` computes them), and
 - a few cheap linguistic features: numbers, percentages, sums of money, years, proper names and
   organisations, past tense, modality and the future, first and second person, comparatives and
-  superlatives, questions, opinions, thanks, length.
+  superlatives, questions, opinions, thanks, length, and
+- the mean of the sentence's word vectors (the 50-dimensional GloVe vectors of Pennington, Socher and
+  Manning 2014 that Stanza ships as its English pretrain), so that a word the two training sets never
+  used still counts by what it is like. The regression is linear in that mean, so its weights fold into
+  one number per word (the vector's dot product with them): the package ships those numbers, not the
+  vectors, and the contribution of the block is the mean of its words' numbers.
 
 Every feature is computed from the sentence's text alone, with the regular expressions below, so that the
 training sentences (bare debate transcripts) and the claims of a parsed article get the very same
@@ -38,7 +43,7 @@ from .. import wordlists
 
 #: The version of the shipped weights; a store whose claims were scored by another version re-scores them.
 #: Bump it (and retrain) whenever the features, the training data or the weights change.
-CLAIM_MODEL_VERSION = "cw-1"
+CLAIM_MODEL_VERSION = "cw-2"
 
 MODEL_FILE = "data/claim_model.npz"
 
@@ -104,6 +109,27 @@ def word_terms(text: str) -> list[str]:
     """Word unigrams and bigrams, lower-cased, numbers folded to ``<num>``/``<year>`` (the model's word block)."""
     words = [_norm(t) for t in tokens(text)]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def vector_terms(text: str) -> list[str]:
+    """The tokens looked up in the word vectors: lower-cased, typographic apostrophes made straight, numbers
+    as written, clitics split off as the Penn Treebank (and so GloVe's vocabulary) writes them: "don't" is
+    "do" and "n't", "it's" is "it" and "'s"."""
+    out: list[str] = []
+    for token in tokens(text):
+        word = token.lower().replace("’", "'")
+        if word.endswith("n't") and len(word) > 3:
+            out += [word[:-3], "n't"]
+        elif "'" in word:
+            head, _, tail = word.partition("'")
+            out += [head, "'" + tail]
+        else:
+            out.append(word)
+    return out
+
+
+#: The shape of a term :func:`vector_terms` can give: the word vectors keep only those (no URLs, no rules).
+VECTOR_TERM = re.compile(r"[^\W_]+(?:[.,:/][^\W_]+)*|'[^\W\d_]+|n't|[$€£%?!]")
 
 
 def char_terms(text: str) -> list[str]:
@@ -201,6 +227,20 @@ class Block:
 
 
 @dataclass(frozen=True)
+class WordVectors:
+    """The word-vector block, folded: for each word of the vectors' vocabulary, its vector's dot product
+    with the block's weights. A sentence's contribution is the mean over its words that have a vector."""
+
+    index: dict[str, int]
+    score: np.ndarray
+
+    def contribution(self, text: str) -> float:
+        """The block's contribution to the logit: the mean of the sentence's known words' numbers (0 for none)."""
+        idx = [i for i in (self.index.get(t) for t in vector_terms(text)) if i is not None]
+        return float(self.score[idx].mean()) if idx else 0.0
+
+
+@dataclass(frozen=True)
 class Scored:
     """A sentence's check-worthiness (a probability), and the features that pushed it most, in plain words."""
 
@@ -217,6 +257,8 @@ class Scored:
 #: about 2.5 points of probability near the middle of the scale: less is noise to a reader).
 _REASON_MIN = 0.1
 _REASON_MAX = 3
+#: How a reason names the word vectors' pull, up (True) or down (False).
+_VECTORS_REASON = {True: "worded like checked claims", False: "worded like talk rather than claims"}
 
 
 class ClaimModel:
@@ -240,17 +282,22 @@ class ClaimModel:
         # The features' means on the training sentences: a reason is what sets a sentence apart from the
         # average one (every sentence has a length; only a long one is "a long sentence").
         self.dense_mean = np.asarray(arrays["dense_mean"], dtype=np.float64)
+        self.vectors = WordVectors(_index(arrays["vector_terms"]), np.asarray(arrays["vector_score"], dtype=np.float64))
+        self.vectors_mean = float(arrays["vector_mean"])
         self.intercept = float(arrays["intercept"])
         self.threshold = float(arrays["threshold"])
 
     def logit_parts(self, text: str) -> tuple[float, np.ndarray, tuple[np.ndarray, np.ndarray]]:
-        """(the logit, the dense features' contributions against the average training sentence, the word
-        block's (indices, contributions))."""
+        """(the logit, the contributions of the dense features and then of the word vectors against the
+        average training sentence, the word block's (indices, contributions))."""
         words = self.words.contributions(word_terms(text))
         chars = self.chars.contributions(char_terms(text))
         dense = dense_features(text)
-        logit = self.intercept + float(words[1].sum()) + float(chars[1].sum()) + float(dense @ self.dense_coef)
-        return logit, (dense - self.dense_mean) * self.dense_coef, words
+        vectors = self.vectors.contribution(text)
+        logit = (self.intercept + float(words[1].sum()) + float(chars[1].sum()) + float(dense @ self.dense_coef)
+                 + vectors)
+        against_average = np.append((dense - self.dense_mean) * self.dense_coef, vectors - self.vectors_mean)
+        return logit, against_average, words
 
     def probability(self, text: str) -> float:
         """The probability that ``text`` is a check-worthy factual sentence."""
@@ -264,9 +311,13 @@ class ClaimModel:
         # only features the sentence has (a missing number is no reason a reader can see).
         sign = 1.0 if probability >= self.threshold else -1.0
         present = dense_features(text) > self.dense_mean
-        pushed = np.where(present, sign * dense, 0.0)
+        pushed = np.where(present, sign * dense[:-1], 0.0)
         order = np.argsort(-pushed, kind="stable")
         reasons = tuple(DENSE_FEATURES[i][1] for i in order[:_REASON_MAX] if pushed[i] >= _REASON_MIN)
+        # The word vectors pull every sentence one way or the other, and often hardest; a reader learns
+        # more from what the sentence has, so their pull is named after that, where there is room.
+        if len(reasons) < _REASON_MAX and sign * dense[-1] >= _REASON_MIN:
+            reasons += (_VECTORS_REASON[sign > 0],)
         reasons = reasons or self._wording(words, sign)
         if not reasons:
             reasons = ("a plain assertion",) if sign > 0 else ("nothing in it stands out as checkable",)

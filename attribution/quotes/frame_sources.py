@@ -52,7 +52,7 @@ def _own_source(doc: Doc, v: int, quoted: set[int], hops: int) -> tuple[int | No
         # two subjects are a parse error ("A tour …, “was an eye-opener” Farinloye says", "Jo Doe – a
         # veteran organiser – said", "the company announced that Jo Doe …"): one before the verb, a name
         # before a description, then the one nearest the verb
-        subj.sort(key=lambda k: (k > v, doc.words[k].upos != "PROPN", abs(k - v)))
+        subj.sort(key=lambda k: (_fronted_adverbial(doc, k), k > v, doc.words[k].upos != "PROPN", abs(k - v)))
         w = doc.words[subj[0]]
         # "X was quoted as saying": the passive subject of "quote" is the source, but the passive
         # subject of other verbs ("Y was told") is the listener.
@@ -67,6 +67,15 @@ def _own_source(doc: Doc, v: int, quoted: set[int], hops: int) -> tuple[int | No
             head not in quoted:
         return head, "cue-subject-climb"  # "Keron Blair, director of X, called for …"
     return None
+
+
+def _fronted_adverbial(doc: Doc, k: int) -> bool:
+    """"Meanwhile, a military source said": one word that opens the sentence, names nothing and is set off
+    by a comma is an adverbial the parser took for a second subject, never the speaker."""
+    w = doc.words[k]
+    first = doc.sents[w.sent][0]
+    return (k == first and w.ner == "O" and k + 1 < len(doc.words) and doc.words[k + 1].text == ","
+            and all(doc.words[c].deprel == "punct" for c in w.children))
 
 
 def adjacent_source(doc: Doc, verb: int, quoted: set[int]) -> int | None:

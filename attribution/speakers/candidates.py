@@ -66,12 +66,22 @@ class _Article:
     def of(cls, ctx: Context, items: list[Item]) -> _Article:
         live = [c for c in ctx.idx.clusters if c.mentions]
         placed = sorted(((ctx.doc.words[m.first].para, ctx.doc.words[m.first].sent, m, c) for c in live
-                         for m in c.mentions if m.first not in ctx.quoted), key=lambda p: (p[2].start, p[3].id))
+                         for m in c.mentions if m.first not in ctx.quoted and not _in_credit(ctx, m)),
+                        key=lambda p: (p[2].start, p[3].id))
         first = sorted(live, key=lambda c: (min(m.start for m in c.mentions), c.id))
         return cls(live=live, words={c.id: _words(c.name) for c in live},
                    first_seen={c.id: n for n, c in enumerate(first)},
                    by_size={c.id: n for n, c in enumerate(sorted(live, key=lambda c: (-len(c.mentions), c.id)))},
                    placed=placed, paras=[p[0] for p in placed], style=_style(ctx, live, items))
+
+
+def _in_credit(ctx: Context, m: Mention) -> bool:
+    """A name in a photo or byline credit, "(Jo Doe / Harbour News)", "Jo Doe/Reuters": it names who took
+    the picture or wrote the story, never someone nearby who speaks, so it places no candidate."""
+    words = ctx.doc.words
+    after = words[m.last + 1].text if m.last + 1 < len(words) else ""
+    before = words[m.first - 1].text if m.first > 0 else ""
+    return after == "/" or before == "/" and after in (")", "")
 
 
 def _style(ctx: Context, live: list[Cluster], items: list[Item]) -> dict[str, float]:
