@@ -316,14 +316,12 @@ def _check_narrated(ex: Extractor) -> None:
     assert second.cue is None and second.speaker_mention is None
 
 
-# The sieves give this quote to Pellin (previous-sentence-subject); the resolver, which has seen that rule
-# decide only a dozen quotes in training, prefers the previous speaker. A known error of the model.
-@pytest.mark.xfail(strict=True, reason="the resolver overrules the previous-sentence-subject sieve here")
+# The sieves give this quote to Pellin (previous-sentence-subject); the resolver keeps their choice (the
+# resolver of 0.8.0 and 0.9.0 preferred the previous speaker).
 def test_cueless_quote_goes_to_subject_of_narrative_sentence_before_it(extractor):
     _check_narrated(extractor)  # default (selective) parse mode: the narrative sentence must be parsed
 
 
-@pytest.mark.xfail(strict=True, reason="the resolver overrules the previous-sentence-subject sieve here")
 def test_cueless_quote_goes_to_narrated_subject_in_full_parse_mode(full_extractor):
     _check_narrated(full_extractor)
 
