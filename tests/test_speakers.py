@@ -32,6 +32,13 @@ TEXTS = {
         "“We lost half the apples to frost,” Henrik Dahl said.\n"
         "Erik Dahl said the family would plant new trees in the spring.\n"
         "“I will study fruit farming in Wageningen next year,” Mr Dahl said."),
+    # two people who share a family name: the bare name is the one the article has been calling by it,
+    # not someone introduced as a relative or named once in passing
+    "calder-kin": ("Ruth Calder, whose husband, Army medic Ian Calder, died in 2014, defended the plan on Monday.\n"
+                   "Calder said she had read every page of it. “It is the right thing to do,” Calder said."),
+    "horvat-in-passing": ("Senator Dale Horvat spoke for six hours. “We cannot wait,” Horvat said. Horvat named the "
+                          "victims, among them a nurse, Edith Horvat, who died shielding a child.\n"
+                          "“She showed us what courage is,” Horvat said."),
     "dahl-back-to-father": (
         "The farmer Henrik Dahl, 71, runs the orchard with his son Erik Dahl, 40.\n"
         "Erik Dahl said the family would plant new trees in the spring.\n"
@@ -190,6 +197,14 @@ def test_mr_surname_goes_back_to_the_father_when_he_spoke_last(results):
     assert son.speaker == "Erik Dahl"
     assert father.speaker == "Henrik Dahl"
     assert father.entity_id != son.entity_id
+
+
+@pytest.mark.parametrize(("key", "owner", "other"), [("calder-kin", "Ruth Calder", "Ian Calder"),
+                                                     ("horvat-in-passing", "Dale Horvat", "Edith Horvat")])
+def test_a_shared_family_name_alone_is_the_person_the_article_calls_by_it(results, key, owner, other):
+    r = results[key]
+    assert {owner, other} <= {e.name for e in r.entities}, describe(r)  # two people, never merged
+    assert [q.speaker for q in r.quotes] == [owner, owner], describe(r)
 
 
 def test_she_does_not_resolve_to_a_brother(results):

@@ -71,6 +71,7 @@ class Mention:
     name_words: list[str] = field(default_factory=list)  # without honorifics and "the"
     gender: str | None = None
     relational: bool = False  # inside "the son of ...": describes someone else
+    kin: bool = False  # introduced as someone's relative: "her husband, Tom Pell"
     entity: int | None = None
     title: tuple[int, int] | None = None  # title words the NER put inside the name ("Mayor")
     determiner: bool = False  # written with "the" ("the Taliban")
@@ -194,6 +195,22 @@ def _is_relational(doc: Doc, span: EntitySpan) -> bool:
     # Linear fallback for parses that attach it elsewhere: "... son of X".
     j = span.first - 1
     return j >= 1 and doc.words[j].lemma == "of" and doc.words[j - 1].lemma in RELATION_NOUNS
+
+
+def _introduced_as_kin(doc: Doc, span: EntitySpan) -> bool:
+    """Whether the name follows a possessed noun of kinship: "her husband Tom Pell", "whose son, Army medic
+    Ian Calder". Such a name is a real mention of that person, but the article is about the one they are
+    related to, whose family name they share: a bare family name after it is rarely theirs."""
+    k, between = span.first - 1, 0
+    while k >= 1 and between <= 3:
+        w = doc.words[k]
+        if w.lemma.lower() in RELATION_NOUNS and w.upos == "NOUN":
+            before = doc.words[k - 1]
+            return before.feat("Poss") == "Yes" or before.lemma.lower() == "whose" or before.text in ("'s", "’s")
+        if w.text != "," and w.upos not in ("PROPN", "NOUN", "ADJ"):
+            return False
+        k, between = k - 1, between + 1
+    return False
 
 
 #: Lower-case words that may join the words of an organisation's name ("Assembly of First Nations").
@@ -404,7 +421,8 @@ class EntityIndex:
             if not words or (len(words) == 1 and words[0].lower() in HONORIFICS):
                 continue  # "Mr." tagged alone: the name after it is its own mention
             m = Mention(span.first, span.last, span.start, span.end, span.text, etype, words, gender,
-                        _is_relational(doc, span), title=title, determiner=determiner, named=True)
+                        _is_relational(doc, span), kin=_introduced_as_kin(doc, span), title=title,
+                        determiner=determiner, named=True)
             self.mentions.append(m)
             if etype == "PERSON" and (len(words) == 1 or self._shorter_form(m)):
                 if not self._link_surname(m, before_only=True):
@@ -558,7 +576,7 @@ class EntityIndex:
                           and x.entity is not None and normalise(x.name_words[0]) == words[0]]
         before = [x for x in candidates if x.start < m.start and not x.relational]
         if before:
-            self._add(self.cluster(before[-1]), m)
+            self._add(self.cluster(self._owner_of(words, before)), m)
             return True
         if before_only:
             return False
@@ -567,6 +585,21 @@ class EntityIndex:
             self._add(self.clusters[people.pop()], m)
             return True
         return False
+
+    def _owner_of(self, words: list[str], before: list[Mention]) -> Mention:
+        """Which of the full names before a bare family name it stands for, when two people share it: the
+        one the article has been calling by it (the most such mentions so far), else one not introduced
+        as another's relative ("her husband Tom Pell"), else the most recent. A victim named once in a
+        story about a senator does not take "Murphy" from him."""
+        latest = {x.entity: x for x in before}
+
+        def called(x: Mention) -> int:
+            return sum(1 for y in self.cluster(x).mentions if [normalise(w) for w in y.name_words] == words)
+
+        def introduced_as_kin(x: Mention) -> bool:
+            return all(y.kin for y in self.cluster(x).mentions if len(y.name_words) > len(words))
+
+        return max(latest.values(), key=lambda x: (called(x), not introduced_as_kin(x), x.start))
 
     def _link_org(self, m: Mention) -> None:
         doc = self.doc
