@@ -70,6 +70,26 @@ CASES = {
     "copular": ("Ivo Marsh is a member of the Pellham Town Council.\n"
                 "“The budget leaves the libraries without a penny,” Marsh said.", "budget leaves",
                 "Ivo Marsh", "member", "Pellham Town Council"),
+    # US political titles: an abbreviation written out, a party as the body, descriptive words and ages out
+    "abbreviated-title": ("Sen. Mara Quill said the farm bill would pass before the recess.",
+                          "farm bill would pass", "Mara Quill", "senator", None),
+    "party-before-title": ("Democratic presidential candidate Ivo Marsh said the tariffs had cost farmers "
+                           "billions.", "tariffs had cost", "Ivo Marsh", "presidential candidate", "Democratic"),
+    "descriptive-before-title": ("Billionaire real estate developer Tomas Brennick said the tower would open "
+                                 "in May.", "tower would open", "Tomas Brennick", "real estate developer", None),
+    "hyphenated-title": ("Republican front-runner Dale Horvat said the primary was far from over.",
+                         "primary was far from over", "Dale Horvat", "front-runner", "Republican"),
+    # a fronted adverbial before the name is no title
+    "adverbial-before-name": ("In a lengthy interview with the Courier, Nora Pell said the mill would close.",
+                              "mill would close", "Nora Pell", None, None),
+    # a noun the tagger may read as a verb before a title word; the body an anaphoric noun stands for
+    "noun-read-as-verb": ("The floods are turning a hard winter into “a disaster”, Lena Varo, the senior UN aid "
+                          "official in the region, told reporters.", "a disaster", "Lena Varo", "senior aid official",
+                          "UN"),
+    "watchdog-possessor": ("Harbour Rights Watch asked for an inquiry on Monday.\n"
+                           "The call followed talks between the watchdog's executive director, Ines Varga, and the "
+                           "mayor. “The inquiry must be independent,” Varga said.", "must be independent",
+                           "Ines Varga", "executive director", "Harbour Rights Watch"),
     # a title stated once, used later
     "the-spokesman-said": ("Harbour Alliance spokesman Tomas Brennick met the port authority on Monday.\n"
                            "The spokesman said the dockers would return to work on Tuesday.",

@@ -24,6 +24,9 @@ from ..types import RoleFact
 from .titles import Title, read_title
 
 _SEPARATORS = {",", "–", "—", "-", "(", ")", ";", ":", ".", "―"}
+#: Prepositions that continue a title phrase ("head of the …", "spokesperson for the …"); another one
+#: ends it, read leftwards from a name.
+_TITLE_TAIL_PREPOSITIONS = frozenset({"of", "for", "at", "with"})
 _LEAD_VERBS = wordlists.mapping("lead_verbs")
 #: Parts of speech that end a title phrase read leftwards from a name.
 _STOP_UPOS = {"VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADV", "NUM", "SYM", "INTJ"}
@@ -148,6 +151,8 @@ def _np_after(doc: Doc, first: int) -> list[int]:
     while j <= sent_last:
         w = doc.words[j]
         participle = w.upos == "VERB" and w.deprel in ("amod", "compound")  # "well-known", "elected"
+        # a noun the tagger read as a verb before a title word: "the top UN aid official"
+        participle = participle or w.upos == "VERB" and j < sent_last and doc.words[j + 1].text.lower() in title_words()
         if _acronym_in_brackets(doc, j) or w.text in "()" and _bracketed_name_part(doc, j):
             out.append(j)
             j += 1
@@ -220,9 +225,18 @@ def _apposition_before(doc: Doc, idx: EntityIndex, m: Mention) -> Found:
     while k >= sent_first and not (_is_separator(doc, k) or doc.words[k].upos in ("VERB", "AUX", "SCONJ")):
         if doc.words[k].lemma == "and" and phrase and doc.words[phrase[0]].upos == "DET":
             break  # "… – and a top commander, General X": the conjunct that names X
+        if doc.words[k].upos == "ADP" and doc.words[k].lemma not in _TITLE_TAIL_PREPOSITIONS and \
+                idx.mention_covering(k, k) is None:
+            break  # "talks between the watchdog's executive director, X": the phrase after the preposition
         phrase.insert(0, k)
         k -= 1
-    if not phrase or any(doc.words[i].upos in ("NUM", "PRON") for i in phrase):
+    if not phrase or any(doc.words[i].upos in ("NUM", "PRON") for i in phrase) or \
+            doc.words[phrase[0]].upos in ("ADP", "ADV"):
+        return None  # "By the end of the day, X", "In virtually every policy realm, X": an adverbial
+    if k >= sent_first and doc.words[k].upos in ("VERB", "ADP") and not _appositive(doc, phrase, j + 1, m.last):
+        # "Emphasizing the urgency of the matter, X", "By the end of the day, X": a verb's or a
+        # preposition's object is X's title only where the parse sets X in apposition to it ("quoted
+        # the military spokesperson, Colonel X", "talks between the group's director, X")
         return None
     # a plain noun phrase opening its clause: with a determiner ("a top commander", "the head of …"), a
     # possessor ("Hamas's spokesman,") or at the start of the sentence ("Houthi Chief Negotiator,")
@@ -236,6 +250,18 @@ def _apposition_before(doc: Doc, idx: EntityIndex, m: Mention) -> Found:
         return None
     title = read_title(doc, idx, phrase)
     return (title, doc.words[phrase[0]].start, m.end) if title else None
+
+
+def _appositive(doc: Doc, phrase: list[int], first: int, last: int) -> bool:
+    """Whether the parse sets the name (words ``first`` to ``last``, with a rank written before it) in
+    apposition to the phrase ("quoted the military spokesperson, Colonel X") or the phrase to the name."""
+    inside = set(phrase)
+    name = range(first, last + 1)
+    # the parser often reads "between the group's director, X, and …" as a coordination: a name joined so
+    # to a phrase that ends in a title is its apposition all the same
+    joined = ("appos", "conj") if doc.words[phrase[-1]].text.lower() in title_words() else ("appos",)
+    return any(doc.words[i].deprel in joined and doc.words[i].head in inside for i in name) or \
+        any(doc.words[i].deprel == "appos" and doc.words[i].head in name for i in phrase)
 
 
 def _copular(doc: Doc, idx: EntityIndex, m: Mention) -> Found:

@@ -24,15 +24,19 @@ small hand-written grammar over parts of speech and the word lists in ``data/wor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..parsing.document import PERSON_TYPES, Doc, EntitySpan
 from ..speakers.entities import HONORIFICS, EntityIndex, normalise
 from ..text.predicates import is_common_person_noun, is_possessive_mark, is_title_word, title_words
+from ..wordlists import mapping as words_map
 from ..wordlists import words
 
 #: Prepositions whose object names the body a title is held in.
 _BODY_PREPOSITIONS = ("of", "for", "at", "with")
+#: An age before a title ("a 35-year-old benefits manager") describes the person, not the post.
+_AGE = re.compile(r"^(?:\d+|[a-z]+)?-?year-old$")
 
 
 class _Named(Doc):
@@ -80,7 +84,7 @@ def read_title(doc: Doc, idx: EntityIndex, phrase: list[int], *, before_name: bo
         return None
     role_words, aff_words = _classify(doc, head_part, head)
     tail_role, tail_aff = _read_tail(doc, tail)
-    role = _join(doc, role_words, singular=head) + (" " + tail_role if tail_role else "")
+    role = _spelled_out(_join(doc, role_words, singular=head)) + (" " + tail_role if tail_role else "")
     affiliation = _join(doc, aff_words) or tail_aff
     if doc.words[head].lemma in words("adversarial_nouns"):
         affiliation = None  # "a critic of the party" is not in it
@@ -89,7 +93,31 @@ def read_title(doc: Doc, idx: EntityIndex, phrase: list[int], *, before_name: bo
     if affiliation and affiliation == tail_aff and affiliation.lower() in words("body_nouns") and phrase:
         # "a spokesperson for the militia": the militia the article named ("the Houthi militia")
         affiliation = _named_before(doc, affiliation, phrase[0]) or affiliation
+    if affiliation and affiliation.lower() in words("anaphoric_org_nouns") and phrase:
+        # "the watchdog's executive director": the organisation named last before it
+        affiliation = _organisation_before(doc, idx, phrase[0]) or affiliation
     return Title(role or None, affiliation or None)
+
+
+def _organisation_before(doc: Doc, idx: EntityIndex, before: int) -> str | None:
+    """The organisation named last before word ``before``, in the three paragraphs up to it."""
+    para = doc.words[before].para
+    orgs = [x for x in idx.mentions if x.type == "ORG" and x.named and x.last < before and x.entity is not None
+            and x.name_words and x.name_words[-1][:1].isupper() and doc.words[x.first].para >= para - 3]
+    return idx.clusters[orgs[-1].entity].bare_name if orgs else None
+
+
+def _spelled_out(role: str) -> str:
+    """The role with its abbreviated titles written out ("Sen." -> "senator", "Lt. Gov." -> "lieutenant
+    governor"), as the gold convention writes roles; other words as the article wrote them."""
+    spelled = words_map("title_abbreviations")
+    parts = role.split()
+    out = [spelled.get(w.lower(), w) for w in parts]
+    # a rank's abbreviation is spelled out only before a civil title spelled out ("Lt. Gov."): a rank
+    # alone is never a role
+    out = [("lieutenant" if w.lower() in ("lt.", "lt") and n + 1 < len(out) and out[n + 1] != parts[n + 1] else w)
+           for n, w in enumerate(out)]
+    return " ".join(out)
 
 
 def _content_words(doc: Doc, phrase: list[int]) -> list[int]:
@@ -131,8 +159,9 @@ def _split_tail(doc: Doc, phrase: list[int]) -> tuple[list[int], list[int]]:
     official in the country")."""
     for n, k in enumerate(phrase):
         w = doc.words[k]
-        if n > 0 and w.upos == "ADP" and doc.entity_at(k) is None and \
-                doc.words[phrase[n - 1]].upos in ("NOUN", "PROPN"):
+        before = doc.words[phrase[n - 1]] if n > 0 else None
+        if before is not None and w.upos == "ADP" and doc.entity_at(k) is None and \
+                (before.upos in ("NOUN", "PROPN") or before.text.lower() in title_words()):
             return phrase[:n], phrase[n:] if w.lemma in _BODY_PREPOSITIONS else []
     return phrase, []
 
@@ -167,6 +196,8 @@ def _head(doc: Doc, part: list[int]) -> int | None:
     """The title noun: the last noun of the part that is neither a body nor inside a name."""
     for k in reversed(part):
         w = doc.words[k]
+        if _AGE.match(_glued_word(doc, k).lower()):
+            continue  # "an 81-year-old retiree": the age is no title
         if w.upos in ("NOUN", "PROPN") and not _is_body(doc, k) and doc.entity_at(k) is None:
             return k
         if w.text.lower() in title_words() and w.upos in ("ADJ", "VERB"):
@@ -182,6 +213,10 @@ def _is_demonym(text: str) -> bool:
     return text[:1].isupper() and text.isalpha() and text.lower().endswith(tuple(words("demonym_endings")))
 
 
+def _is_party(text: str) -> bool:
+    return text[:1].isupper() and text.lower() in words("party_words")
+
+
 def _classify(doc: Doc, part: list[int], head: int) -> tuple[list[int], list[int]]:
     """The role's words (ending with the head) and the affiliation's words of the part up to the head."""
     mods = [k for k in part if k < head]
@@ -192,12 +227,17 @@ def _classify(doc: Doc, part: list[int], head: int) -> tuple[list[int], list[int
         aff.update(mods[:poss[-1] + 1])
     for n, k in enumerate(mods):
         w = doc.words[k]
-        if doc.entity_at(k) is not None or _is_demonym(w.text) and w.upos in ("ADJ", "PROPN") or _is_acronym(w.text):
-            aff.add(k)  # a name, a demonym ("Haitian"), an acronym ("WHO", whatever the tagger made of it)
+        if doc.entity_at(k) is not None or _is_demonym(w.text) and w.upos in ("ADJ", "PROPN") or \
+                _is_acronym(w.text) or _is_party(w.text):
+            # a name, a demonym ("Haitian"), an acronym ("WHO", whatever the tagger made of it), a party
+            # ("Democratic presidential candidate")
+            aff.add(k)
         elif _is_body(doc, k) or (_is_title_noun(doc, k) and doc.words[head].lemma != "general"):
             aff.add(k)  # a body, or the title the head serves ("provincial governor spokesman")
             aff.update(_modifiers_before(doc, mods, n))
-    role = [k for k in mods if k not in aff and _in_role(doc, k)] + [head]
+    # the parts of the head's own written word stay with it ("front-runner", however it was tagged)
+    aff -= {k for k in mods if _same_word(doc, k, head)}
+    role = [k for k in mods if k not in aff and (_in_role(doc, k) or _same_word(doc, k, head))] + [head]
     affiliation = [k for k in sorted(aff) if doc.words[k].upos != "DET" and not is_possessive_mark(doc.words[k])]
     return role, affiliation
 
@@ -220,11 +260,17 @@ def _in_role(doc: Doc, k: int) -> bool:
     ("well-known", however the tokenizer split it), punctuation or a possessive; a hyphen inside a word
     ("vice-president") stays."""
     w = doc.words[k]
-    if _glued_word(doc, k).lower() in words("descriptive_words"):
+    glued = _glued_word(doc, k).lower()
+    if glued in words("descriptive_words") or _AGE.match(glued):
         return False
     if w.text == "-":
         return 0 < k < len(doc.words) - 1 and doc.words[k - 1].end == w.start and doc.words[k + 1].start == w.end
     return w.upos not in ("DET", "PUNCT", "PART", "PRON", "NUM", "CCONJ", "SCONJ", "ADV", "ADP", "INTJ")
+
+
+def _same_word(doc: Doc, k: int, head: int) -> bool:
+    """Whether tokens ``k`` and ``head`` are written as one word, with no space between them."""
+    return k < head and all(doc.words[j].end == doc.words[j + 1].start for j in range(k, head))
 
 
 def _glued_word(doc: Doc, k: int) -> str:
