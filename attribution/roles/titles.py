@@ -104,7 +104,7 @@ def _organisation_before(doc: Doc, idx: EntityIndex, before: int) -> str | None:
     para = doc.words[before].para
     orgs = [x for x in idx.mentions if x.type == "ORG" and x.named and x.last < before and x.entity is not None
             and x.name_words and x.name_words[-1][:1].isupper() and doc.words[x.first].para >= para - 3]
-    return idx.clusters[orgs[-1].entity].bare_name if orgs else None
+    return idx.cluster(orgs[-1]).bare_name if orgs else None
 
 
 def _spelled_out(role: str) -> str:
