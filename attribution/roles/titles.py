@@ -237,7 +237,11 @@ def _classify(doc: Doc, part: list[int], head: int) -> tuple[list[int], list[int
             aff.update(_modifiers_before(doc, mods, n))
     # the parts of the head's own written word stay with it ("front-runner", however it was tagged)
     aff -= {k for k in mods if _same_word(doc, k, head)}
-    role = [k for k in mods if k not in aff and (_in_role(doc, k) or _same_word(doc, k, head))] + [head]
+    # "Trump campaign manager": "campaign" is in the title and in the body
+    both = {head - 1} if head - 1 in mods and \
+        f"{doc.words[head - 1].lemma} {doc.words[head].lemma}".lower() in words("compound_titles") else set()
+    role = [k for k in mods if (k not in aff or k in both) and (_in_role(doc, k) or _same_word(doc, k, head))]
+    role.append(head)
     affiliation = [k for k in sorted(aff) if doc.words[k].upos != "DET" and not is_possessive_mark(doc.words[k])]
     return role, affiliation
 
