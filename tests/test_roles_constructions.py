@@ -79,7 +79,7 @@ CASES = {
                                  "in May.", "tower would open", "Tomas Brennick", "real estate developer", None),
     "hyphenated-title": ("Republican front-runner Dale Horvat said the primary was far from over.",
                          "primary was far from over", "Dale Horvat", "front-runner", "Republican"),
-    "compound-title": ("Marsh campaign manager Ines Varga said the count would take all night.",
+    "compound-title": ("The Marsh campaign manager Ines Varga said the count would take all night.",
                        "count would take", "Ines Varga", "campaign manager", "Marsh campaign"),
     # a fronted adverbial before the name is no title
     "adverbial-before-name": ("In a lengthy interview with the Courier, Nora Pell said the mill would close.",

@@ -121,9 +121,8 @@ def _title_before(doc: Doc, idx: EntityIndex, m: Mention) -> Found:
                 w.upos == "ADP" and w.lemma != "of"):
             break
         other = idx.mention_covering(j, j)
-        if other is not None and other.type == "PERSON" and other.entity != m.entity and \
-                doc.words[other.last + 1].lemma not in wordlists.words("body_nouns"):
-            break  # another person, unless their name names a body ("Marsh campaign manager X")
+        if other is not None and other.type == "PERSON" and other.entity != m.entity:
+            break
         prefix.insert(0, j)
         if w.upos == "DET" and not (j > sent_first and doc.words[j - 1].lemma == "of"):
             break  # but "the secretary of the … Ministry of Defence X" goes on past "of the"
