@@ -35,6 +35,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -124,12 +125,16 @@ class Vectors:
         keep = [i for i, u in enumerate(units) if u == u.lower() and W.VECTOR_TERM.fullmatch(u)]
         return cls([units[i] for i in keep], matrix[keep])
 
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each word's row, built once: every fold's featurizer looks texts up in it."""
+        return {w: i for i, w in enumerate(self.words)}
+
     def mean(self, texts: list[str]) -> np.ndarray:
         """Each text's mean vector over its tokens that have one (zeros where none has), times the scale."""
-        index = {w: i for i, w in enumerate(self.words)}
         out = np.zeros((len(texts), self.matrix.shape[1]))
         for row, text in enumerate(texts):
-            ids = [i for i in (index.get(t) for t in W.vector_terms(text)) if i is not None]
+            ids = [i for i in (self.index.get(t) for t in W.vector_terms(text)) if i is not None]
             if ids:
                 out[row] = self.matrix[ids].mean(axis=0)
         return out * VECTOR_SCALE
