@@ -12,7 +12,7 @@ from .parsing.shortcuts import shortcuts_requested
 from .types import Article, ExtractionResult, Quote
 
 #: Bumped whenever extraction output can change; the store re-extracts articles of older versions.
-EXTRACTOR_VERSION = "0.9.1"
+EXTRACTOR_VERSION = "0.9.2"
 
 
 class Extractor:

@@ -252,9 +252,8 @@ def test_short_name_is_the_organisation_named_before(results, key, speaker, ment
 # --- 6. new voices and photo credits -------------------------------------------------------------
 
 
-# The sieves give the second quote to Okafor (the pronoun sieve); the resolver of 0.9.1, retrained on
-# the new roles, prefers the previous speaker (confidence 0.84). A known error of the model.
-@pytest.mark.xfail(strict=True, reason="the 0.9.1 resolver overrules the pronoun sieve here")
+# The sieves give the second quote to Okafor (the pronoun sieve); the resolver of 0.9.1 overruled them
+# in favour of the previous speaker (an expected failure then), the one of 0.9.2 keeps their choice.
 def test_new_voice_introduced_by_full_name_wins_over_previous_speaker(results):
     r = results["new-voice"]
     first = quote_with(r, "300 boilers")

@@ -77,6 +77,19 @@ TEXTS = {
                       "Sollen said the harbour needed $40 million of repairs."),
     "agency": ("Borovia fired two rockets across the border on Sunday.\n"
                "The BTA news agency said the launch was a routine drill."),
+    # a source described in the lead and named in the next paragraph by the same title is that person;
+    # someone given the title only much later is someone else
+    "governor-named-next": ("The regional governor said on Monday that two drones had been shot down over Tarsk.\n\n"
+                            "Governor Elena Varga said the air defences had worked through the night."),
+    "commissioner-named-next": (
+        "Three former players sued the Coastal Hockey League on Monday.\n\n"
+        "The CHL commissioner said the league had not yet seen the claim.\n\n"
+        "“We will read it carefully when it arrives,” said CHL commissioner Ron Abel."),
+    "governor-named-late": ("The regional governor said on Monday that two drones had been shot down over Tarsk.\n\n"
+                            "The drones hit a warehouse and a school. Firefighters worked through the night.\n\n"
+                            "Residents of the city queued for water on Tuesday morning.\n\n"
+                            "Trains to the capital were cancelled until Friday.\n\n"
+                            "Governor Elena Varga of the neighbouring province said she would send buses."),
 }
 
 
@@ -275,3 +288,19 @@ def test_the_before_a_name_that_qualifies_a_thing_does_not_make_it_an_organisati
     q = quote_with(r, "$40 million of repairs")
     assert (q.speaker, q.speaker_type) == ("Margit Sollen", "PERSON")
     assert [(e.name, e.type) for e in r.entities if "Sollen" in e.name] == [("Margit Sollen", "PERSON")]
+
+
+@pytest.mark.parametrize("key, needle, name", [
+    ("governor-named-next", "two drones", "Elena Varga"),
+    ("commissioner-named-next", "not yet seen the claim", "Ron Abel"),
+])
+def test_described_source_named_in_the_next_paragraph(results, key, needle, name):
+    q = quote_with(results[key], needle)
+    assert q.speaker == name, describe(results[key])
+    assert q.speaker_type == "PERSON"
+    assert "description:title-holder" in q.rule_trace
+
+
+def test_described_source_is_not_someone_named_much_later(results):
+    q = quote_with(results["governor-named-late"], "two drones")
+    assert q.speaker != "Elena Varga", describe(results["governor-named-late"])

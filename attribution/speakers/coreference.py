@@ -20,6 +20,7 @@ from ..wordlists import mapping, words
 from .assembly import Item
 from .context import Context
 from .entities import Cluster, Mention
+from .mentions import title_head
 
 #: Sentences before a full-name mention free of its entity for the mention to count as introducing it.
 INTRODUCTION_GAP = 8
@@ -219,7 +220,10 @@ def refer(ctx: Context, head: int, m: Mention, history: list[Item]) -> tuple[Clu
         return None, "none"  # already a named entity
     if any(doc.words[k].upos == "PROPN" and not _in_epithet(ctx, k) for k in range(m.first, m.last + 1)) and \
             w.upos != "PROPN":
-        return None, "none"  # "Mississauga accountant" and such carry a name of their own
+        # "Mississauga accountant" and such carry a name of their own; "the WHL commissioner" is the
+        # league's one commissioner the article names
+        holder = _title_holder(ctx, head, cluster) if _definite_title(ctx, head) else None
+        return holder, "title-holder" if holder is not None else "none"
     if w.lemma in words("document_nouns") and w.feat("Number") != "Plur":
         return _document_author(ctx, head, cluster, history), "document-author"
     fuller = _fuller_description(ctx, head, m)
@@ -240,6 +244,16 @@ def refer(ctx: Context, head: int, m: Mention, history: list[Item]) -> tuple[Clu
             return None, "none"
         return antecedent(ctx, head, "person", history)[0], "definite-person"
     return _definite_description(ctx, head, cluster, history)
+
+
+def _definite_title(ctx: Context, head: int) -> bool:
+    """"The Supreme Court justice said", "the league commissioner said": "the" and a singular noun for a
+    person, whose capitalised modifiers say where they serve rather than who they are, so the phrase
+    refers back like any definite description (Lee et al., 2013) instead of naming someone new."""
+    doc = ctx.doc
+    w = doc.words[head]
+    return w.upos == "NOUN" and w.feat("Number") != "Plur" and is_person_noun(ctx, head) and \
+        any(doc.words[c].lemma == "the" for c in doc.kids(head, "det")) and not doc.kids(head, "nmod:poss")
 
 
 def _owners_body(ctx: Context, head: int, m: Mention, history: list[Item]) -> Cluster | None:
@@ -368,5 +382,22 @@ def _definite_description(ctx: Context, head: int, cluster: Cluster,
                 and doc.words[x.first].para >= w.para - 3 and x.entity != cluster.id]
         return (idx.cluster(orgs[-1]), "latest-organisation") if orgs else (None, "none")
     if is_person_noun(ctx, head):
-        return antecedent(ctx, head, "person", history)[0], "definite-person"
+        found = antecedent(ctx, head, "person", history)[0]
+        if found is None:
+            found = _title_holder(ctx, head, cluster)
+            return found, "title-holder" if found is not None else "none"
+        return found, "definite-person"
     return None, "none"
+
+
+def _title_holder(ctx: Context, head: int, cluster: Cluster) -> Cluster | None:
+    """"The regional governor said" in the lead, "Governor Ana Ruiz" in the next paragraph: the one named
+    person the article gives that title, named before the description or in the paragraph after it (news
+    often describes a source first and names them right after; someone named much later is someone else)."""
+    doc = ctx.doc
+    w = doc.words[head]
+    owners = {cid for cid, facts in ctx.roles.items() for f in facts
+              if f.title and title_head(f.title) in (w.lemma, w.text.lower())}
+    owners = {cid for cid in owners if cid != cluster.id and ctx.idx.clusters[cid].type == "PERSON"
+              and any(named(x) and doc.words[x.first].para <= w.para + 1 for x in ctx.idx.clusters[cid].mentions)}
+    return ctx.idx.clusters[next(iter(owners))] if len(owners) == 1 else None

@@ -214,7 +214,7 @@ def title_holder(ctx: Context, head: int) -> Mention | None:
             doc.words[c].lemma == "the" for c in doc.kids(head, "det")):
         return None
     owners = {cid for cid, facts in ctx.roles.items() for f in facts
-              if f.title and _title_head(f.title) in (w.lemma, w.text.lower()) and f.end <= w.start}
+              if f.title and title_head(f.title) in (w.lemma, w.text.lower()) and f.end <= w.start}
     if not owners:
         owners = {c.id for c in idx.clusters if c.type == "ORG" and any(
             m.start < w.start and m.name_words and m.name_words[-1].lower() in (w.lemma, w.text.lower())
@@ -228,7 +228,7 @@ def title_holder(ctx: Context, head: int) -> Mention | None:
     return m
 
 
-def _title_head(title: str) -> str:
+def title_head(title: str) -> str:
     """The noun a title is named by: "spokesman" of "chief spokesman", "director" of "director of
     operations"."""
     return title.lower().split(" of ")[0].split()[-1]
