@@ -8,7 +8,8 @@ from datetime import datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, select, text, update
+from sqlalchemy import func, inspect, select, text, update
+from sqlmodel import col
 
 import db
 from attribution.claims.statements import rescore
@@ -17,6 +18,7 @@ from attribution.web.client import WebClient
 from db.feeds.follow import follow_pass
 from db.store import schema
 from db.store.models import AuditEvent, Claim
+from db.write.claim_scores import _stale
 from tests.cli_helpers import run, run_json
 from tests.db_helpers import fill
 
@@ -41,6 +43,23 @@ def _age(store, texts: list[str], version: str | None) -> None:
         s.execute(update(Claim).where(Claim.text.in_(texts))
                   .values(claim_model=version, check_worthiness=0.5, reason="a question, numbers")
                   .execution_options(synchronize_session=False))
+
+
+def test_any_other_model_or_none_is_stale_and_found_through_the_index(store):
+    fill(store)
+    texts = list(_claims(store))
+    assert len(texts) >= 3
+    _age(store, texts[:1], "cw-0")  # sorts before the running version
+    _age(store, texts[1:2], "zz-9")  # and after it
+    _age(store, texts[2:3], None)  # scored before versions were recorded
+    with store.session() as s:
+        assert db.stale_claims(s) == 3
+        if s.get_bind().dialect.name == "sqlite":
+            # migration 0008's index answers the query that runs at every setup and ingest
+            query = select(func.count(col(Claim.id))).where(_stale())
+            sql = str(query.compile(s.get_bind(), compile_kwargs={"literal_binds": True}))
+            plan = " ".join(str(row[-1]) for row in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            assert "SEARCH claim USING COVERING INDEX ix_claim_claim_model" in plan and "SCAN" not in plan, plan
 
 
 def test_setup_rescores_claims_of_another_model_and_keeps_the_reviews(store, db_url):

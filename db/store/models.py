@@ -244,8 +244,9 @@ class Claim(SQLModel, table=True):
     reason: str | None = None
     checkable: bool = True
     #: The check-worthiness model that scored the claim (attribution.claims.worthiness.CLAIM_MODEL_VERSION); NULL
-    #: for claims scored before migration 0006. Another model's claims are re-scored by ``attribution setup``.
-    claim_model: str | None = Field(default=None, max_length=32)
+    #: for claims scored before migration 0007. Another model's claims are re-scored by ``attribution setup``
+    #: (indexed since migration 0008: setup and every ingest look for them).
+    claim_model: str | None = Field(default=None, max_length=32, index=True)
     status: str = Field(default="unreviewed", max_length=16, index=True)
     group_id: str = Field(max_length=32, index=True)
     version: int | None = Field(default=None, sa_column=_claim_version)

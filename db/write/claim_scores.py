@@ -27,7 +27,10 @@ BATCH = 500
 
 
 def _stale() -> object:
-    return or_(col(Claim.claim_model).is_(None), col(Claim.claim_model) != CLAIM_MODEL_VERSION)
+    # "< or >" rather than "!=": both backends answer ranges from ix_claim_claim_model (migration 0008),
+    # while "!=" reads every row, and this runs at every setup and ingest
+    model = col(Claim.claim_model)
+    return or_(model.is_(None), model < CLAIM_MODEL_VERSION, model > CLAIM_MODEL_VERSION)
 
 
 def stale_claims(session: Session) -> int:
