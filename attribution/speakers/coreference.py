@@ -20,7 +20,7 @@ from ..wordlists import mapping, words
 from .assembly import Item
 from .context import Context
 from .entities import Cluster, Mention
-from .mentions import title_head
+from .mentions import titled
 
 #: Sentences before a full-name mention free of its entity for the mention to count as introducing it.
 INTRODUCTION_GAP = 8
@@ -395,9 +395,7 @@ def _title_holder(ctx: Context, head: int, cluster: Cluster) -> Cluster | None:
     person the article gives that title, named before the description or in the paragraph after it (news
     often describes a source first and names them right after; someone named much later is someone else)."""
     doc = ctx.doc
-    w = doc.words[head]
-    owners = {cid for cid, facts in ctx.roles.items() for f in facts
-              if f.title and title_head(f.title) in (w.lemma, w.text.lower())}
-    owners = {cid for cid in owners if cid != cluster.id and ctx.idx.clusters[cid].type == "PERSON"
-              and any(named(x) and doc.words[x.first].para <= w.para + 1 for x in ctx.idx.clusters[cid].mentions)}
-    return ctx.idx.clusters[next(iter(owners))] if len(owners) == 1 else None
+    para = doc.words[head].para
+    owners = [c for c in map(ctx.idx.clusters.__getitem__, titled(ctx, head)) if c is not cluster and c.type == "PERSON"
+              and any(named(x) and doc.words[x.first].para <= para + 1 for x in c.mentions)]
+    return owners[0] if len(owners) == 1 else None

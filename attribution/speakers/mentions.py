@@ -213,8 +213,7 @@ def title_holder(ctx: Context, head: int) -> Mention | None:
     if w.upos != "NOUN" or w.feat("Number") == "Plur" or not any(
             doc.words[c].lemma == "the" for c in doc.kids(head, "det")):
         return None
-    owners = {cid for cid, facts in ctx.roles.items() for f in facts
-              if f.title and title_head(f.title) in (w.lemma, w.text.lower()) and f.end <= w.start}
+    owners = {cid for cid, facts in titled(ctx, head).items() if any(f.end <= w.start for f in facts)}
     if not owners:
         owners = {c.id for c in idx.clusters if c.type == "ORG" and any(
             m.start < w.start and m.name_words and m.name_words[-1].lower() in (w.lemma, w.text.lower())
@@ -228,7 +227,19 @@ def title_holder(ctx: Context, head: int) -> Mention | None:
     return m
 
 
-def title_head(title: str) -> str:
+def titled(ctx: Context, head: int) -> dict[int, list[RoleFact]]:
+    """The entities the article gives the title that noun ``head`` names ("mayor" of "the mayor"), each
+    with those role facts (where the article states them)."""
+    w = ctx.doc.words[head]
+    found: dict[int, list[RoleFact]] = {}
+    for cid, facts in ctx.roles.items():
+        for f in facts:
+            if f.title and _title_head(f.title) in (w.lemma, w.text.lower()):
+                found.setdefault(cid, []).append(f)
+    return found
+
+
+def _title_head(title: str) -> str:
     """The noun a title is named by: "spokesman" of "chief spokesman", "director" of "director of
     operations"."""
     return title.lower().split(" of ")[0].split()[-1]
