@@ -20,7 +20,7 @@ from ..wordlists import mapping, words
 from .assembly import Item
 from .context import Context
 from .entities import Cluster, Mention
-from .mentions import titled
+from .mentions import definite_singular_noun, titled
 
 #: Sentences before a full-name mention free of its entity for the mention to count as introducing it.
 INTRODUCTION_GAP = 8
@@ -250,10 +250,7 @@ def _definite_title(ctx: Context, head: int) -> bool:
     """"The Supreme Court justice said", "the league commissioner said": "the" and a singular noun for a
     person, whose capitalised modifiers say where they serve rather than who they are, so the phrase
     refers back like any definite description (Lee et al., 2013) instead of naming someone new."""
-    doc = ctx.doc
-    w = doc.words[head]
-    return w.upos == "NOUN" and w.feat("Number") != "Plur" and is_person_noun(ctx, head) and \
-        any(doc.words[c].lemma == "the" for c in doc.kids(head, "det")) and not doc.kids(head, "nmod:poss")
+    return definite_singular_noun(ctx, head) and is_person_noun(ctx, head) and not ctx.doc.kids(head, "nmod:poss")
 
 
 def _owners_body(ctx: Context, head: int, m: Mention, history: list[Item]) -> Cluster | None:

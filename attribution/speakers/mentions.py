@@ -210,8 +210,7 @@ def title_holder(ctx: Context, head: int) -> Mention | None:
     one organisation named before whose name ends with that noun."""
     doc, idx = ctx.doc, ctx.idx
     w = doc.words[head]
-    if w.upos != "NOUN" or w.feat("Number") == "Plur" or not any(
-            doc.words[c].lemma == "the" for c in doc.kids(head, "det")):
+    if not definite_singular_noun(ctx, head):
         return None
     owners = {cid for cid, facts in titled(ctx, head).items() if any(f.end <= w.start for f in facts)}
     if not owners:
@@ -225,6 +224,14 @@ def title_holder(ctx: Context, head: int) -> Mention | None:
     m = Mention(first, head, doc.words[first].start, w.end, doc.span_text(first, head), target.type, [])
     idx.attach(m, target)
     return m
+
+
+def definite_singular_noun(ctx: Context, head: int) -> bool:
+    """"the mayor", "the authority": a singular common noun with "the", which refers back to one
+    entity the article has named rather than introducing someone."""
+    w = ctx.doc.words[head]
+    return w.upos == "NOUN" and w.feat("Number") != "Plur" and \
+        any(ctx.doc.words[c].lemma == "the" for c in ctx.doc.kids(head, "det"))
 
 
 def titled(ctx: Context, head: int) -> dict[int, list[RoleFact]]:
